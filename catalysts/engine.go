@@ -1,0 +1,536 @@
+// Package catalysts decides what a headline says about each watched catalyst (classification),
+// and whether the evidence so far moves a catalyst to a new state (policy and state machine).
+package catalysts
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Mention is the state reported for a headline that is about a catalyst but asserts no new state:
+// a rumour, a question, a hedged or negated report, a motion, an analysis.
+const Mention = "mention"
+
+// Signal is what one headline says about one catalyst.
+type Signal struct {
+	Catalyst string `json:"catalyst"`
+	// State is one of the catalyst's states, or Mention.
+	State string `json:"state"`
+	// Cue is the phrase that decided the state (for Mention, the strongest cue that was held back).
+	Cue string `json:"cue,omitempty"`
+	// Aliases are the entity names found, as "group=words".
+	Aliases []string `json:"aliases,omitempty"`
+	// Hedges, Negations and Pending are the modifiers that held a cue back.
+	Hedges    []string `json:"hedges,omitempty"`
+	Negations []string `json:"negations,omitempty"`
+	Pending   []string `json:"pending,omitempty"`
+	// Reason says in one line why the signal has its state.
+	Reason string `json:"reason"`
+}
+
+// Decisive reports whether the signal asserts a state rather than a mere mention.
+func (s Signal) Decisive() bool { return s.State != Mention }
+
+// Engine classifies headlines against every configured catalyst. It is safe for concurrent use.
+// Its cost per headline depends on the headline's words, not on the number of catalysts: every
+// alias, cue and modifier of every catalyst is compiled into one trie over words.
+type Engine struct {
+	vocab     map[string]int32
+	edges     map[uint64]int32
+	outputs   [][]emit
+	catalysts []*compiled
+	byID      map[string]int
+	modText   []string
+	scope     int32
+	pool      sync.Pool
+}
+
+// Default modifier scope in words.
+const defaultScope = 6
+
+// NewEngine compiles the catalysts and the language lists into an Engine.
+func NewEngine(defs []Definition, lang Language) (*Engine, error) {
+	e := &Engine{
+		vocab:   make(map[string]int32),
+		edges:   make(map[uint64]int32),
+		outputs: [][]emit{nil},
+		byID:    make(map[string]int, len(defs)),
+		scope:   int32(lang.Scope),
+	}
+	if e.scope <= 0 {
+		e.scope = defaultScope
+	}
+	b := &builder{e: e}
+	for kind, list := range map[uint8][]string{
+		kindHedge: lang.Hedges, kindNegation: lang.Negations, kindPending: lang.Pending,
+		kindAfter: lang.After,
+	} {
+		for _, m := range list {
+			for _, x := range expandAlternatives(m) {
+				ids, _ := b.tokens(x)
+				if len(ids) == 0 {
+					return nil, fmt.Errorf("modifier %q has no words", m)
+				}
+				b.add(ids, emit{kind: kind, ref: int32(len(e.modText))})
+				e.modText = append(e.modText, x)
+			}
+		}
+	}
+	for _, m := range lang.Adjacent {
+		ids, _ := b.tokens(m)
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("modifier %q has no words", m)
+		}
+		b.add(ids, emit{kind: kindAdjacent, ref: int32(len(e.modText))})
+		e.modText = append(e.modText, m)
+	}
+	for i := range defs {
+		d := &defs[i]
+		if _, dup := e.byID[d.ID]; dup {
+			return nil, fmt.Errorf("duplicate catalyst id %q", d.ID)
+		}
+		c, err := b.compileCatalyst(int32(i), d)
+		if err != nil {
+			return nil, err
+		}
+		e.byID[d.ID] = i
+		e.catalysts = append(e.catalysts, c)
+	}
+	e.pool.New = func() any { return &scratch{} }
+	return e, nil
+}
+
+// hit is one match of a trie output over token positions [start, end).
+type hit struct {
+	em         emit
+	start, end int32
+}
+
+// scratch holds the per-headline buffers, reused through a pool.
+type scratch struct {
+	t        text
+	aliases  []hit
+	anchors  []hit
+	mods     []hit
+	excluded []int32
+	cands    []int32
+	spans    []span
+}
+
+type span struct {
+	cue        int32
+	anchor     int32 // where the cue's first word stands: modifiers and order are judged there
+	start, end int32
+	neg, pend  int32 // index into scratch.mods of the modifier that held it back, or -1
+}
+
+// Classify returns the signals a headline carries, one per catalyst it is about, ordered by
+// catalyst. It returns nil, without allocating, when the headline is about no catalyst.
+func (e *Engine) Classify(title string) []Signal {
+	sc := e.pool.Get().(*scratch)
+	defer e.pool.Put(sc)
+	e.match(sc, title)
+	if len(sc.aliases) == 0 {
+		return nil
+	}
+	var out []Signal
+	for _, ci := range sc.cands {
+		if sig, ok := e.evaluate(sc, ci, nil); ok {
+			out = append(out, sig)
+		}
+	}
+	return out
+}
+
+// match tokenises the title and records every trie output over it.
+func (e *Engine) match(sc *scratch, title string) {
+	sc.aliases, sc.anchors, sc.mods = sc.aliases[:0], sc.anchors[:0], sc.mods[:0]
+	sc.excluded, sc.cands = sc.excluded[:0], sc.cands[:0]
+	normalize(&sc.t, title)
+	toks := sc.t.tokens
+	for i := range toks {
+		if id, ok := e.vocab[string(sc.t.buf[toks[i].start:toks[i].end])]; ok {
+			toks[i].id = id
+		}
+	}
+	for i := range toks {
+		node := int32(0)
+		for j := i; j < len(toks) && toks[j].id >= 0; j++ {
+			next, ok := e.edges[edgeKey(node, toks[j].id)]
+			if !ok {
+				break
+			}
+			node = next
+			for _, em := range e.outputs[node] {
+				h := hit{em: em, start: int32(i), end: int32(j + 1)}
+				switch em.kind {
+				case kindAlias:
+					sc.aliases = append(sc.aliases, h)
+					sc.addCandidate(em.cat)
+				case kindTicker:
+					if j == i && isTickerForm(&sc.t, i) {
+						sc.aliases = append(sc.aliases, h)
+						sc.addCandidate(em.cat)
+					}
+				case kindExclude:
+					sc.excluded = append(sc.excluded, em.cat)
+				case kindAnchor:
+					sc.anchors = append(sc.anchors, h)
+				default:
+					sc.mods = append(sc.mods, h)
+				}
+			}
+		}
+	}
+	if len(sc.excluded) > 0 {
+		kept := sc.cands[:0]
+		for _, c := range sc.cands {
+			if !containsInt32(sc.excluded, c) {
+				kept = append(kept, c)
+			}
+		}
+		sc.cands = kept
+	}
+	sort.Slice(sc.cands, func(i, j int) bool { return sc.cands[i] < sc.cands[j] })
+}
+
+func (sc *scratch) addCandidate(c int32) {
+	if !containsInt32(sc.cands, c) {
+		sc.cands = append(sc.cands, c)
+	}
+}
+
+func containsInt32(s []int32, v int32) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// isTickerForm reports whether token i is written as a ticker: capitals, and "$X", "(X)" or
+// "NYSE: X" / "NASDAQ: X" / "HKEX: X".
+func isTickerForm(t *text, i int) bool {
+	tk := t.tokens[i]
+	if tk.flags&flagUpper == 0 {
+		return false
+	}
+	if tk.flags&(flagDollar|flagParen) != 0 {
+		return true
+	}
+	if i >= 2 && t.tok(i-1) == ":" {
+		switch t.tok(i - 2) {
+		case "nyse", "nasdaq", "hkex", "sehk", "hk":
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate decides the signal of one candidate catalyst. When ex is not nil it records why.
+func (e *Engine) evaluate(sc *scratch, ci int32, ex *CatalystExplanation) (Signal, bool) {
+	c := e.catalysts[ci]
+	var groups uint64
+	for _, h := range sc.aliases {
+		if h.em.cat == ci {
+			groups |= 1 << uint(h.em.group)
+		}
+	}
+	if ex != nil {
+		for _, h := range sc.aliases {
+			if h.em.cat == ci {
+				ex.Aliases = append(ex.Aliases, c.groupNames[h.em.group]+"="+e.phrase(sc, h.start, h.end))
+			}
+		}
+	}
+	if groups&c.about != c.about {
+		if ex != nil {
+			ex.Verdict = "not about this catalyst: missing " + strings.Join(c.missing(groups), ", ")
+		}
+		return Signal{}, false
+	}
+	sc.spans = sc.spans[:0]
+	for _, h := range sc.anchors {
+		node := h.em.ref
+		k := sort.Search(len(c.byAnchor), func(i int) bool { return c.byAnchor[i].node >= node })
+		for ; k < len(c.byAnchor) && c.byAnchor[k].node == node; k++ {
+			cu := &c.cues[c.byAnchor[k].cue]
+			if cu.require&groups != cu.require {
+				continue
+			}
+			start, ok := e.before(sc, ci, cu.before, h.start)
+			if !ok {
+				continue
+			}
+			end, ok := e.follow(sc, ci, cu.after, 0, h.end)
+			if !ok {
+				continue
+			}
+			sc.spans = append(sc.spans, span{cue: c.byAnchor[k].cue, anchor: h.start, start: start, end: end, neg: -1, pend: -1})
+		}
+	}
+	e.dropContained(c, sc)
+	hedge := int32(-1)
+	for i, m := range sc.mods {
+		if m.em.kind == kindHedge {
+			hedge = int32(i)
+			break
+		}
+	}
+	best := -1
+	for i := range sc.spans {
+		sp := &sc.spans[i]
+		e.heldBack(sc, sp)
+		if ex != nil {
+			ex.Cues = append(ex.Cues, e.cueExplanation(sc, c, sp, hedge))
+		}
+		if hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
+			continue
+		}
+		if best < 0 || sp.anchor < sc.spans[best].anchor ||
+			sp.anchor == sc.spans[best].anchor && sp.end-sp.start > sc.spans[best].end-sc.spans[best].start {
+			best = i
+		}
+	}
+	sig := Signal{Catalyst: c.def.ID, State: Mention}
+	for _, h := range sc.aliases {
+		if h.em.cat == ci {
+			sig.Aliases = append(sig.Aliases, c.groupNames[h.em.group]+"="+e.phrase(sc, h.start, h.end))
+		}
+	}
+	if best >= 0 {
+		sp := sc.spans[best]
+		cu := c.cues[sp.cue]
+		sig.State = c.states[cu.state]
+		sig.Cue = e.phrase(sc, sp.start, sp.end)
+		sig.Reason = fmt.Sprintf("cue %q asserts %s", sig.Cue, sig.State)
+		if others := e.otherDecisive(sc, c, best); others != "" {
+			sig.Reason += "; earliest decisive cue wins over " + others
+		}
+	} else {
+		sig.Reason = "about the catalyst, no decisive cue"
+		for i := range sc.spans {
+			sp := sc.spans[i]
+			cu := c.cues[sp.cue]
+			if sig.Cue == "" {
+				sig.Cue = e.phrase(sc, sp.start, sp.end)
+				sig.Reason = fmt.Sprintf("cue %q (%s) held back", sig.Cue, c.states[cu.state])
+			}
+			if sp.neg >= 0 {
+				m := sc.mods[sp.neg]
+				sig.Negations = appendUnique(sig.Negations, e.phrase(sc, m.start, m.end))
+			}
+			if sp.pend >= 0 {
+				m := sc.mods[sp.pend]
+				sig.Pending = appendUnique(sig.Pending, e.phrase(sc, m.start, m.end))
+			}
+		}
+		for _, m := range sc.mods {
+			if m.em.kind == kindHedge {
+				sig.Hedges = appendUnique(sig.Hedges, e.phrase(sc, m.start, m.end))
+			}
+		}
+		var why []string
+		if len(sig.Hedges) > 0 {
+			why = append(why, "hedged by "+quoteJoin(sig.Hedges))
+		}
+		if len(sig.Negations) > 0 {
+			why = append(why, "negated by "+quoteJoin(sig.Negations))
+		}
+		if len(sig.Pending) > 0 {
+			why = append(why, "a step before the decision: "+quoteJoin(sig.Pending))
+		}
+		if len(why) > 0 && len(sc.spans) > 0 {
+			sig.Reason += ": " + strings.Join(why, "; ")
+		}
+	}
+	if ex != nil {
+		ex.Verdict = sig.State + " (" + sig.Reason + ")"
+	}
+	return sig, true
+}
+
+func (c *compiled) missing(groups uint64) []string {
+	var out []string
+	for i, g := range c.groupNames {
+		if c.about&(1<<uint(i)) != 0 && groups&(1<<uint(i)) == 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// before checks the group placeholders and gaps written before a cue's anchor, nearest first,
+// and returns the cue's start.
+func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32) (int32, bool) {
+	toks := sc.t.tokens
+	for i := len(els) - 1; i >= 0; i-- {
+		gap := int32(0)
+		if els[i].gap > 0 {
+			gap = int32(els[i].gap)
+			i-- // a gap is always preceded by a group
+		}
+		found := int32(-1)
+		for _, h := range sc.aliases {
+			if h.em.cat != ci || h.em.group != els[i].group || h.end > pos || pos-h.end > gap {
+				continue
+			}
+			clear := true
+			for k := h.end; k < pos; k++ {
+				if toks[k].flags&flagBreak != 0 {
+					clear = false
+					break
+				}
+			}
+			if clear && (found < 0 || h.start > found) {
+				found = h.start
+			}
+		}
+		if found < 0 {
+			return 0, false
+		}
+		pos = found
+	}
+	return pos, true
+}
+
+// follow matches the elements after a cue's anchor from token p and returns the cue's end.
+func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32) (int32, bool) {
+	if k == len(els) {
+		return p, true
+	}
+	toks := sc.t.tokens
+	el := els[k]
+	switch {
+	case el.lit != nil:
+		if int(p)+len(el.lit) > len(toks) {
+			return 0, false
+		}
+		for i, id := range el.lit {
+			if toks[int(p)+i].id != id {
+				return 0, false
+			}
+		}
+		return e.follow(sc, ci, els, k+1, p+int32(len(el.lit)))
+	case el.gap > 0:
+		for d := int32(0); d <= int32(el.gap) && int(p+d) <= len(toks); d++ {
+			if d > 0 && toks[p+d-1].flags&flagBreak != 0 {
+				break
+			}
+			if end, ok := e.follow(sc, ci, els, k+1, p+d); ok {
+				return end, true
+			}
+		}
+		return 0, false
+	default:
+		for _, h := range sc.aliases {
+			if h.em.cat == ci && h.em.group == el.group && h.start == p {
+				if end, ok := e.follow(sc, ci, els, k+1, h.end); ok {
+					return end, true
+				}
+			}
+		}
+		return 0, false
+	}
+}
+
+// dropContained removes cue spans that lie inside a longer span of the same state, so that
+// "agrees to settle" is judged whole and not as a deferred "settle".
+func (e *Engine) dropContained(c *compiled, sc *scratch) {
+	kept := sc.spans[:0]
+	for i, a := range sc.spans {
+		inside := false
+		for j, b := range sc.spans {
+			if i == j || c.cues[a.cue].state != c.cues[b.cue].state {
+				continue
+			}
+			if b.start <= a.start && a.end <= b.end && (b.end-b.start > a.end-a.start || j < i && b.start == a.start && b.end == a.end) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, a)
+		}
+	}
+	sc.spans = kept
+}
+
+// heldBack finds a negation or a pending step that reaches the span.
+func (e *Engine) heldBack(sc *scratch, sp *span) {
+	toks := sc.t.tokens
+	clear := func(from, to int32) bool { // no clause break in [from, to)
+		for i := from; i < to; i++ {
+			if toks[i].flags&flagBreak != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for i, m := range sc.mods {
+		switch m.em.kind {
+		case kindNegation, kindPending:
+			if m.end <= sp.anchor && sp.anchor-m.end <= e.scope && clear(m.end, sp.anchor) {
+				if m.em.kind == kindNegation {
+					sp.neg = int32(i)
+				} else {
+					sp.pend = int32(i)
+				}
+			}
+		case kindAdjacent:
+			if m.end == sp.anchor {
+				sp.pend = int32(i)
+			}
+		case kindAfter:
+			if m.start >= sp.end && m.start-sp.end <= 1 && clear(sp.end, m.start) {
+				sp.pend = int32(i)
+			}
+		}
+	}
+}
+
+func (e *Engine) otherDecisive(sc *scratch, c *compiled, best int) string {
+	var others []string
+	for i, sp := range sc.spans {
+		if i == best || sp.neg >= 0 || sp.pend >= 0 {
+			continue
+		}
+		if st := c.states[c.cues[sp.cue].state]; st != c.states[c.cues[sc.spans[best].cue].state] {
+			others = append(others, fmt.Sprintf("%q (%s)", e.phrase(sc, sp.start, sp.end), st))
+		}
+	}
+	return strings.Join(others, ", ")
+}
+
+// phrase rebuilds the normalised words of tokens [start, end).
+func (e *Engine) phrase(sc *scratch, start, end int32) string {
+	var b strings.Builder
+	for i := start; i < end; i++ {
+		tk := sc.t.tokens[i]
+		if i > start && !(tk.flags&flagCJK != 0 && sc.t.tokens[i-1].flags&flagCJK != 0) {
+			b.WriteByte(' ')
+		}
+		b.Write(sc.t.buf[tk.start:tk.end])
+	}
+	return b.String()
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+func quoteJoin(s []string) string {
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/catalyst-monitor/catalyst/catalysts"
+	"github.com/catalyst-monitor/catalyst/feeds"
+	"github.com/catalyst-monitor/catalyst/internal/config"
+)
+
+const defaultConfig = "configs/catalyst.yaml"
+
+// loadConfig reads and validates the configuration; any mistake is a usage error (exit 2).
+func loadConfig(path string) (*config.Config, *config.Secrets, error) {
+	cfg, sec, err := config.Load(path, os.Getenv)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return cfg, sec, nil
+}
+
+func loadEngine(path string) (*config.Config, *catalysts.Engine, error) {
+	cfg, _, err := loadConfig(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := catalysts.NewEngine(cfg.Catalysts, cfg.Language)
+	if err != nil {
+		return nil, nil, usageError{fmt.Errorf("%s: %w", path, err)}
+	}
+	return cfg, eng, nil
+}
+
+// openInput opens a file, or standard input for "-".
+func openInput(cmd *cobra.Command, name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(cmd.InOrStdin()), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("open input: %w", err)}
+	}
+	return f, nil
+}
+
+func validateCmd() *cobra.Command {
+	var cfgPath string
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Check the configuration; print a one-line summary on success",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, sec, err := loadConfig(cfgPath)
+			if err != nil {
+				return err
+			}
+			if _, err := catalysts.NewEngine(cfg.Catalysts, cfg.Language); err != nil {
+				return usageError{fmt.Errorf("%s: %w", cfgPath, err)}
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d feeds, %d catalysts, channels: %s\n",
+				cfgPath, len(cfg.Feeds), len(cfg.Catalysts), strings.Join(channelNames(cfg, sec), ", "))
+			return err
+		},
+	}
+	c.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
+	return c
+}
+
+// classifyLine is one line of classify output (CONTRACT.md).
+type classifyLine struct {
+	ID      string              `json:"id"`
+	Signals []catalysts.Signal `json:"signals"`
+}
+
+func classifyCmd() *cobra.Command {
+	var cfgPath, input string
+	c := &cobra.Command{
+		Use:   "classify",
+		Short: "Print the per-headline signals of JSON Lines headlines",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, eng, err := loadEngine(cfgPath)
+			if err != nil {
+				return err
+			}
+			in, err := openInput(cmd, input)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			err = scanHeadlines(in, func(h feeds.Headline) error {
+				sigs := eng.Classify(h.Title)
+				if sigs == nil {
+					sigs = []catalysts.Signal{}
+				}
+				return enc.Encode(classifyLine{ID: h.ID, Signals: sigs})
+			})
+			if ferr := out.Flush(); err == nil {
+				err = ferr
+			}
+			return err
+		},
+	}
+	c.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
+	c.Flags().StringVar(&input, "input", "-", "JSON Lines headlines; - for standard input")
+	return c
+}
+
+func explainCmd() *cobra.Command {
+	var cfgPath string
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "explain HEADLINE",
+		Short: "Show which catalysts, aliases, cues, hedges and negations a headline matches, and the verdict",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, eng, err := loadEngine(cfgPath)
+			if err != nil {
+				return err
+			}
+			ex := eng.Explain(args[0])
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(ex)
+			}
+			return ex.Write(cmd.OutOrStdout())
+		},
+	}
+	c.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}

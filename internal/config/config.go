@@ -1,0 +1,139 @@
+// Package config loads catalyst's YAML configuration: defaults, then strict decoding, then
+// validation. Every mistake is reported as "file:line:col: what is wrong".
+package config
+
+import (
+	"time"
+
+	"github.com/catalyst-monitor/catalyst/catalysts"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	// Path is the file the configuration was read from.
+	Path string `yaml:"-"`
+	// Listen is the address of the status and metrics HTTP listener; empty switches it off.
+	Listen string `yaml:"listen"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"log_level"`
+	// Storage says where state is kept.
+	Storage Storage `yaml:"storage"`
+	// Defaults apply to every feed that does not set its own.
+	Defaults FeedDefaults `yaml:"defaults"`
+	// Policy is the global evidence policy; catalysts may override parts of it.
+	Policy catalysts.PolicyConfig `yaml:"policy"`
+	// Language holds the global hedges, negations and pending steps.
+	Language catalysts.Language `yaml:"language"`
+	// Feeds are the news feeds to poll.
+	Feeds []Feed `yaml:"feeds"`
+	// Catalysts are the watched catalysts.
+	Catalysts []catalysts.Definition `yaml:"catalysts"`
+	// Notifiers configure the alert channels.
+	Notifiers Notifiers `yaml:"notifiers"`
+	// Vocabulary is free space for YAML anchors shared by several catalysts; it is not read.
+	Vocabulary map[string]any `yaml:"x-vocabulary"`
+}
+
+// Storage configures persistence.
+type Storage struct {
+	// Path of the SQLite file. Default: $STATE_DIRECTORY/catalyst.db, else ./catalyst.db.
+	Path string `yaml:"path"`
+	// SeenRetention is how long processed headline keys are remembered (default 30 days).
+	SeenRetention time.Duration `yaml:"seen_retention"`
+}
+
+// FeedDefaults are the settings every feed inherits.
+type FeedDefaults struct {
+	// Schedule is a cron spec (five fields, or six with seconds, or a descriptor such as
+	// "@every 5m"). Default "*/5 * * * *".
+	Schedule string `yaml:"schedule"`
+	// UserAgent is sent with every request unless a feed sets its own.
+	UserAgent string `yaml:"user_agent"`
+	// MaxBodyBytes caps a feed body after decompression (default 10 MiB).
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// Timeout bounds one whole request (default 30s).
+	Timeout time.Duration `yaml:"timeout"`
+	// FailureThreshold is how many consecutive failures mark a feed failing (default 5).
+	FailureThreshold int `yaml:"failure_threshold"`
+	// MaxBackoff caps the delay after failures (default 6h).
+	MaxBackoff time.Duration `yaml:"max_backoff"`
+}
+
+// Feed is one polled feed.
+type Feed struct {
+	// Name identifies the feed in logs, metrics and the store.
+	Name string `yaml:"name"`
+	// URL is an http or https address of an RSS, Atom or JSON feed.
+	URL string `yaml:"url"`
+	// Schedule overrides Defaults.Schedule.
+	Schedule string `yaml:"schedule"`
+	// Headers are sent with every request (SEC EDGAR requires a User-Agent naming a contact).
+	Headers map[string]string `yaml:"headers"`
+	// MaxBodyBytes overrides Defaults.MaxBodyBytes.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+}
+
+// Notifiers configures alert channels. Secrets are never written here: each names the
+// environment variable (or file) that holds it.
+type Notifiers struct {
+	// Console prints alerts on standard output. Default: on when no other channel is configured.
+	Console *bool `yaml:"console"`
+	// Slack is an incoming webhook, on when its URL variable is set.
+	Slack SlackConfig `yaml:"slack"`
+	// Email sends through SMTP, on when its host variable is set.
+	Email EmailConfig `yaml:"email"`
+	// Webhooks post a signed JSON body to each URL.
+	Webhooks []WebhookConfig `yaml:"webhooks"`
+	// Operator names the channel for feed health and delivery failures (default: every channel).
+	Operator string `yaml:"operator"`
+}
+
+// SlackConfig names where the Slack webhook URL comes from.
+type SlackConfig struct {
+	// WebhookURLEnv is the environment variable holding the URL (default SLACK_WEBHOOK_URL).
+	WebhookURLEnv string `yaml:"webhook_url_env"`
+	// WebhookURLFile is a file holding the URL; it wins over the variable.
+	WebhookURLFile string `yaml:"webhook_url_file"`
+}
+
+// EmailConfig names the environment variables of the SMTP settings (CONTRACT.md's by default).
+type EmailConfig struct {
+	HostEnv      string `yaml:"host_env"`
+	PortEnv      string `yaml:"port_env"`
+	UsernameEnv  string `yaml:"username_env"`
+	PasswordEnv  string `yaml:"password_env"`
+	PasswordFile string `yaml:"password_file"`
+	FromEnv      string `yaml:"from_env"`
+	ToEnv        string `yaml:"to_env"`
+	// TLS is "starttls" (default), "tls" (implicit) or "none".
+	TLS string `yaml:"tls"`
+}
+
+// WebhookConfig is a generic signed webhook.
+type WebhookConfig struct {
+	Name string `yaml:"name"`
+	// URLEnv is the environment variable holding the URL.
+	URLEnv string `yaml:"url_env"`
+	// SecretEnv is the environment variable holding the HMAC secret.
+	SecretEnv string `yaml:"secret_env"`
+}
+
+// Default feed settings.
+const (
+	DefaultSchedule     = "*/5 * * * *"
+	DefaultUserAgent    = "catalyst/1.0 (+https://github.com/catalyst-monitor/catalyst)"
+	DefaultMaxBodyBytes = 10 << 20
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBackoff   = 6 * time.Hour
+	DefaultFailures     = 5
+	DefaultQuorum       = 2
+	DefaultWindow       = 72 * time.Hour
+	DefaultRetention    = 30 * 24 * time.Hour
+)
+
+// DefaultTrusted are the sources whose single report decides (CONTRACT.md).
+var DefaultTrusted = []string{
+	"reuters.com", "apnews.com", "bloomberg.com",
+	"alibabagroup.com", "alizila.com", "alibabacloud.com", "hkexnews.hk", "sec.gov",
+	"thewaltdisneycompany.com", "courtlistener.com",
+}
