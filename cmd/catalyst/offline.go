@@ -75,7 +75,7 @@ func validateCmd() *cobra.Command {
 
 // classifyLine is one line of classify output (CONTRACT.md).
 type classifyLine struct {
-	ID      string              `json:"id"`
+	ID      string             `json:"id"`
 	Signals []catalysts.Signal `json:"signals"`
 }
 

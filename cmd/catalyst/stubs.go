@@ -21,7 +21,7 @@ func scanHeadlines(r io.Reader, fn func(feeds.Headline) error) error {
 		n++
 		var raw struct {
 			ID, Source, Title, Summary, Link string
-			Published time.Time
+			Published                        time.Time
 		}
 		if len(sc.Bytes()) == 0 {
 			continue
@@ -37,7 +37,7 @@ func scanHeadlines(r io.Reader, fn func(feeds.Headline) error) error {
 }
 
 func channelNames(cfg *config.Config, sec *config.Secrets) []string { return []string{"console"} }
-func runCmd() *cobra.Command       { return &cobra.Command{Use: "run"} }
-func replayCmd() *cobra.Command    { return &cobra.Command{Use: "replay"} }
-func statusCmd() *cobra.Command    { return &cobra.Command{Use: "status"} }
-func headlinesCmd() *cobra.Command { return &cobra.Command{Use: "headlines"} }
+func runCmd() *cobra.Command                                        { return &cobra.Command{Use: "run"} }
+func replayCmd() *cobra.Command                                     { return &cobra.Command{Use: "replay"} }
+func statusCmd() *cobra.Command                                     { return &cobra.Command{Use: "status"} }
+func headlinesCmd() *cobra.Command                                  { return &cobra.Command{Use: "headlines"} }
