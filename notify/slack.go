@@ -1,0 +1,95 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// SlackConfig configures a Slack incoming-webhook channel.
+type SlackConfig struct {
+	// Name is the channel's name in outbox rows and logs; default "slack".
+	Name string
+	// WebhookURL is the incoming webhook (https://hooks.slack.com/services/...). It is a secret:
+	// errors and logs show it as "https://hooks.slack.com/services/***".
+	WebhookURL string
+	// Timeout bounds one delivery, connection to response; default 10s.
+	Timeout time.Duration
+	// MinInterval is the least time between two messages to this webhook; default 1s (Slack's
+	// limit). Negative disables pacing.
+	MinInterval time.Duration
+	// Now and Sleep are the pacer's clock; nil uses the real one. Tests inject a fake clock.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Slack posts alerts to a Slack incoming webhook as Block Kit messages.
+type Slack struct {
+	name   string
+	target *httpTarget
+	pacer  *pacer
+}
+
+// NewSlack checks cfg and returns the channel. Its errors never contain the webhook URL.
+func NewSlack(cfg SlackConfig) (*Slack, error) {
+	name := cfg.Name
+	if name == "" {
+		name = "slack"
+	}
+	display, rs := redactURL(cfg.WebhookURL)
+	if err := checkHTTPURL(cfg.WebhookURL); err != nil {
+		return nil, fmt.Errorf("notify: slack channel %q: webhook URL %s: %w", name, display, err)
+	}
+	interval := cfg.MinInterval
+	if interval == 0 {
+		interval = time.Second
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Slack{
+		name: name,
+		target: &httpTarget{
+			channel: name,
+			url:     cfg.WebhookURL,
+			display: "slack webhook " + display,
+			client:  newHTTPClient(cfg.Timeout),
+			red:     newRedactor(rs...),
+			now:     now,
+		},
+		pacer: newPacer(interval, now, cfg.Sleep),
+	}, nil
+}
+
+// Name returns the channel's name.
+func (s *Slack) Name() string { return s.name }
+
+// Send posts a, waiting first for the webhook's rate-limit slot. A 429 is retryable no sooner
+// than its Retry-After, 5xx and network errors are transient, other 4xx are permanent.
+func (s *Slack) Send(ctx context.Context, a Alert) error {
+	body, err := json.Marshal(slackMessage(a))
+	if err != nil {
+		return deliveryError(s.name, s.target.red, true, 0, fmt.Errorf("encode slack message: %w", err))
+	}
+	if err := s.pacer.wait(ctx); err != nil {
+		return deliveryError(s.name, s.target.red, false, 0, err)
+	}
+	h := http.Header{}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	return s.target.post(ctx, body, h)
+}
+
+// checkHTTPURL reports whether raw is an absolute http(s) URL. Its error does not quote raw.
+func checkHTTPURL(raw string) error {
+	if raw == "" {
+		return errors.New("missing")
+	}
+	if safeLink(raw) == "" {
+		return errors.New("not an absolute http or https URL")
+	}
+	return nil
+}
