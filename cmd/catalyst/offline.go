@@ -98,17 +98,20 @@ func classifyCmd() *cobra.Command {
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			err = scanHeadlines(in, func(h feeds.Headline) error {
+			hs, err := feeds.ReadJSONL(in)
+			if err != nil {
+				return usageError{fmt.Errorf("%s: %w", input, err)}
+			}
+			for _, h := range hs {
 				sigs := eng.Classify(h.Title)
 				if sigs == nil {
 					sigs = []catalysts.Signal{}
 				}
-				return enc.Encode(classifyLine{ID: h.ID, Signals: sigs})
-			})
-			if ferr := out.Flush(); err == nil {
-				err = ferr
+				if err := enc.Encode(classifyLine{ID: h.ID, Signals: sigs}); err != nil {
+					return err
+				}
 			}
-			return err
+			return out.Flush()
 		},
 	}
 	c.Flags().StringVar(&cfgPath, "config", defaultConfig, "configuration file")

@@ -1,0 +1,313 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"go.uber.org/zap"
+
+	"github.com/catalyst-monitor/catalyst/feeds"
+	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/notify"
+	"github.com/catalyst-monitor/catalyst/store"
+)
+
+// PollResult says what one poll of one feed did.
+type PollResult struct {
+	Feed        string
+	Status      int
+	NotModified bool
+	Headlines   int
+	Transitions int
+	Err         error
+}
+
+// PollFeed fetches one feed, parses it and ingests its headlines. A failure is recorded in the
+// feed's state (consecutive failures, backoff, failing or dead status, with one operator alert on
+// each change of health) and returned; it never affects other feeds.
+func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
+	log := m.log.With(zap.String("feed", f.Name), zap.String("url", feeds.RedactURL(f.URL)))
+	res := PollResult{Feed: f.Name}
+	st, err := m.store.FeedState(ctx, f.Name)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && st.URL != f.URL) {
+		st = store.FeedState{Name: f.Name, URL: f.URL, Status: store.FeedOK}
+	} else if err != nil {
+		res.Err = fmt.Errorf("load feed state: %w", err)
+		log.Error("poll", zap.Error(res.Err))
+		return res
+	}
+	now := m.now().UTC()
+	if st.Status == store.FeedDead {
+		res.Err = fmt.Errorf("feed %s is gone (410); fix its url to poll it again", f.Name)
+		return res
+	}
+	url := f.URL
+	if st.PermanentURL != "" {
+		url = st.PermanentURL
+	}
+	resp, err := m.fetcher.Fetch(ctx, feeds.Request{URL: url, Headers: f.Headers, ETag: st.ETag,
+		LastModified: st.LastModified, PrevBodyHash: st.BodyHash, MaxBytes: f.MaxBodyBytes})
+	st.LastPoll = now
+	if err != nil {
+		res.Err = err
+		m.recordFailure(ctx, log, f, st, err, now)
+		return res
+	}
+	res.Status = resp.Status
+	var hs []feeds.Headline
+	if !resp.NotModified && !resp.Unchanged {
+		hs, err = feeds.Parse(resp.Body, feeds.ParseOptions{FeedURL: url, FeedName: f.Name,
+			ContentType: resp.ContentType, Now: now})
+		if err != nil {
+			res.Err = fmt.Errorf("parse feed %s: %w", f.Name, err)
+			m.recordFailure(ctx, log, f, st, res.Err, now)
+			return res
+		}
+	}
+	res.NotModified = resp.NotModified || resp.Unchanged
+	res.Headlines = len(hs)
+	if resp.NewURL != "" && resp.NewURL != st.PermanentURL {
+		log.Warn("feed moved permanently; polling the new address from now on", zap.String("new_url", feeds.RedactURL(resp.NewURL)))
+		st.PermanentURL = resp.NewURL
+	}
+	recovered := st.Status == store.FeedFailing
+	st.ETag, st.LastModified, st.BodyHash = resp.ETag, resp.LastModified, resp.BodyHash
+	st.LastSuccess, st.Failures, st.LastError, st.Status = now, 0, "", store.FeedOK
+	st.NextPoll = m.nextScheduled(f, now)
+	ts, err := m.Ingest(ctx, hs, st)
+	if err != nil {
+		res.Err = err
+		log.Error("ingest", zap.Error(err))
+		return res
+	}
+	res.Transitions = len(ts)
+	if recovered {
+		m.operatorAlert(ctx, log, fmt.Sprintf("feed:%s:recovered:%s", f.Name, now.Format(time.RFC3339)),
+			fmt.Sprintf("Feed %s (%s) recovered and is polled again.", f.Name, feeds.RedactURL(f.URL)), now)
+	}
+	log.Debug("polled", zap.Int("status", resp.Status), zap.Bool("not_modified", res.NotModified),
+		zap.Int("headlines", len(hs)), zap.Int("transitions", len(ts)))
+	return res
+}
+
+// recordFailure counts a failed poll, schedules the next one with backoff, and alerts the
+// operator once when the feed turns failing or dead.
+func (m *Monitor) recordFailure(ctx context.Context, log *zap.Logger, f config.Feed, st store.FeedState, err error, now time.Time) {
+	st.Failures++
+	st.LastError = err.Error()
+	var fe *feeds.FetchError
+	retryAfter := time.Duration(0)
+	gone := false
+	if errors.As(err, &fe) {
+		retryAfter = fe.RetryAfter
+		gone = fe.Class == feeds.ClassGone
+	}
+	backoff := feeds.Backoff(st.Failures, time.Minute, m.cfg.Defaults.MaxBackoff, nil)
+	st.NextPoll = now.Add(feeds.NextPoll(feeds.PollTiming{RetryAfter: retryAfter, Backoff: backoff,
+		Max: m.cfg.Defaults.MaxBackoff}))
+	var alert string
+	switch {
+	case gone:
+		st.Status = store.FeedDead
+		alert = fmt.Sprintf("Feed %s (%s) is gone (HTTP 410) and will not be polled again until its url is changed.",
+			f.Name, feeds.RedactURL(f.URL))
+	case st.Failures >= m.cfg.Defaults.FailureThreshold && st.Status != store.FeedFailing:
+		st.Status = store.FeedFailing
+		alert = fmt.Sprintf("Feed %s (%s) is failing: %d consecutive failures, the last: %s. Retrying with backoff.",
+			f.Name, feeds.RedactURL(f.URL), st.Failures, err)
+	}
+	log.Warn("poll failed", zap.Int("failures", st.Failures), zap.Time("next_poll", st.NextPoll),
+		zap.String("status", st.Status), zap.Error(err))
+	b := store.Batch{Feeds: []store.FeedState{st}}
+	if alert != "" {
+		b.Outbox = m.operatorEntries(fmt.Sprintf("feed:%s:%s:%s", f.Name, st.Status, now.Format(time.RFC3339)), alert, now)
+	}
+	if cerr := m.store.Commit(ctx, b); cerr != nil {
+		log.Error("record feed failure", zap.Error(cerr))
+		return
+	}
+	if alert != "" {
+		m.Wake()
+	}
+}
+
+// operatorAlert queues a message for the operator channels.
+func (m *Monitor) operatorAlert(ctx context.Context, log *zap.Logger, key, text string, now time.Time) {
+	entries := m.operatorEntries(key, text, now)
+	if len(entries) == 0 {
+		return
+	}
+	if err := m.store.Commit(ctx, store.Batch{Outbox: entries}); err != nil {
+		log.Error("queue operator alert", zap.String("key", key), zap.Error(err))
+		return
+	}
+	m.Wake()
+}
+
+// nextScheduled is the feed's next cron time after now.
+func (m *Monitor) nextScheduled(f config.Feed, now time.Time) time.Time {
+	sched, err := config.CronParser.Parse(f.Schedule)
+	if err != nil {
+		return now.Add(5 * time.Minute)
+	}
+	return sched.Next(now)
+}
+
+// PollAll polls every feed once, concurrently (the fetcher bounds concurrency per host and
+// overall), and returns each feed's result in configuration order.
+func (m *Monitor) PollAll(ctx context.Context) []PollResult {
+	results := make([]PollResult, len(m.cfg.Feeds))
+	var wg sync.WaitGroup
+	for i, f := range m.cfg.Feeds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = m.PollFeed(ctx, f)
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// newDispatcher builds the outbox dispatcher; a failed delivery is reported to the operator.
+// One dispatcher lives as long as the Monitor: it remembers which channels wait on a retry.
+func (m *Monitor) newDispatcher() *notify.Dispatcher {
+	return notify.NewDispatcher(m.store, m.channels, notify.DispatcherOptions{
+		Logger: m.log,
+		Now:    m.now,
+		OnFailed: func(item notify.OutboxItem, err error) {
+			now := m.now().UTC()
+			m.operatorAlert(context.Background(), m.log, fmt.Sprintf("delivery:%d:failed", item.ID),
+				fmt.Sprintf("Alert %s could not be delivered to %s and was given up: %v", item.Key, item.Channel, err), now)
+		},
+	})
+}
+
+// Deliver sends everything due in the outbox now, once, and returns how many were delivered
+// and how many remain pending for a later retry.
+func (m *Monitor) Deliver(ctx context.Context) (delivered, pending int, err error) {
+	return m.disp.RunOnce(ctx)
+}
+
+// RunOnce polls every feed once, then delivers what is due; alerts that could not be delivered
+// stay in the outbox for the next run. It returns the first feed error, if any, after all feeds
+// were tried.
+func (m *Monitor) RunOnce(ctx context.Context) error {
+	var first error
+	for _, r := range m.PollAll(ctx) {
+		if r.Err != nil && first == nil {
+			first = fmt.Errorf("feed %s: %w", r.Feed, r.Err)
+		}
+	}
+	if _, _, err := m.Deliver(ctx); err != nil && first == nil {
+		first = err
+	}
+	return first
+}
+
+// Run polls each feed on its schedule and delivers alerts until ctx is done, then stops the
+// schedule, waits for polls in flight and returns. A feed in backoff skips its scheduled polls
+// until its next poll time; a poll never overlaps the previous poll of the same feed.
+func (m *Monitor) Run(ctx context.Context) error {
+	c := cron.New(cron.WithParser(config.CronParser), cron.WithChain(cron.Recover(cronLogger{m.log})))
+	for _, f := range m.cfg.Feeds {
+		var running sync.Mutex
+		jitter := feedJitter(f.Name, m.cfg.Defaults.Timeout)
+		job := func() {
+			if !running.TryLock() {
+				m.log.Debug("previous poll still running; skipped", zap.String("feed", f.Name))
+				return
+			}
+			defer running.Unlock()
+			if !sleepCtx(ctx, jitter) {
+				return
+			}
+			if st, err := m.store.FeedState(ctx, f.Name); err == nil && m.now().Before(st.NextPoll) && st.Failures > 0 {
+				return // backing off after failures
+			}
+			m.PollFeed(ctx, f)
+		}
+		if _, err := c.AddFunc(f.Schedule, job); err != nil {
+			return fmt.Errorf("schedule feed %s: %w", f.Name, err)
+		}
+	}
+	c.Start()
+	m.log.Info("monitor started", zap.Int("feeds", len(m.cfg.Feeds)), zap.Int("catalysts", len(m.cfg.Catalysts)),
+		zap.Strings("channels", m.Channels()))
+	// Poll everything once at start, so a restart does not wait for the schedule.
+	go func() {
+		for _, f := range m.cfg.Feeds {
+			if ctx.Err() != nil {
+				return
+			}
+			go m.PollFeed(ctx, f)
+		}
+	}()
+	go m.pruneLoop(ctx)
+	err := m.disp.Run(ctx, m.wake)
+	stopped := c.Stop()
+	<-stopped.Done()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	m.log.Info("monitor stopped")
+	return nil
+}
+
+// pruneLoop forgets seen headlines older than the retention window, once an hour.
+func (m *Monitor) pruneLoop(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := m.store.PruneSeen(ctx, m.now().Add(-m.cfg.Storage.SeenRetention))
+		if err != nil && ctx.Err() == nil {
+			m.log.Warn("prune seen headlines", zap.Error(err))
+		} else if n > 0 {
+			m.log.Info("pruned seen headlines", zap.Int64("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// feedJitter spreads feeds on the same schedule over up to a tenth of the timeout (at most 30s),
+// the same for a feed every time.
+func feedJitter(name string, timeout time.Duration) time.Duration {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	span := min(timeout/10, 30*time.Second)
+	if span <= 0 {
+		return 0
+	}
+	return time.Duration(h.Sum32()) % span
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// cronLogger adapts zap to cron's logger for recovered panics.
+type cronLogger struct{ log *zap.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Sugar().Debugw(msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Sugar().Errorw(msg, append(kv, "error", err)...)
+}
