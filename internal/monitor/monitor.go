@@ -51,6 +51,7 @@ type Monitor struct {
 	operator []string
 	wake     chan struct{}
 	disp     *notify.Dispatcher
+	polls    sync.WaitGroup // polls started outside the scheduler
 
 	mu       sync.Mutex // guards machines and serialises Ingest
 	defs     map[string]*catalysts.Definition

@@ -240,18 +240,22 @@ func (m *Monitor) Run(ctx context.Context) error {
 	m.log.Info("monitor started", zap.Int("feeds", len(m.cfg.Feeds)), zap.Int("catalysts", len(m.cfg.Catalysts)),
 		zap.Strings("channels", m.Channels()))
 	// Poll everything once at start, so a restart does not wait for the schedule.
+	for _, f := range m.cfg.Feeds {
+		m.polls.Add(1)
+		go func() {
+			defer m.polls.Done()
+			m.PollFeed(ctx, f)
+		}()
+	}
+	m.polls.Add(1)
 	go func() {
-		for _, f := range m.cfg.Feeds {
-			if ctx.Err() != nil {
-				return
-			}
-			go m.PollFeed(ctx, f)
-		}
+		defer m.polls.Done()
+		m.pruneLoop(ctx)
 	}()
-	go m.pruneLoop(ctx)
 	err := m.disp.Run(ctx, m.wake)
 	stopped := c.Stop()
 	<-stopped.Done()
+	m.polls.Wait()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
