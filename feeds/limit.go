@@ -1,0 +1,115 @@
+package feeds
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// semaphore is a counting semaphore whose acquire honours a context.
+type semaphore chan struct{}
+
+// acquire takes a slot, or returns the context's error if it ends first.
+func (s semaphore) acquire(ctx context.Context) error {
+	select {
+	case s <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// release gives a slot back.
+func (s semaphore) release() { <-s }
+
+// hostLimiter bounds concurrent requests per host. A host's semaphore exists only while someone
+// holds or waits for it, so the map does not grow with every host ever fetched.
+type hostLimiter struct {
+	limit int
+	mu    sync.Mutex
+	hosts map[string]*hostSlot
+}
+
+type hostSlot struct {
+	sem  semaphore
+	refs int
+}
+
+func newHostLimiter(limit int) *hostLimiter {
+	return &hostLimiter{limit: limit, hosts: make(map[string]*hostSlot)}
+}
+
+// acquire takes one of host's slots and returns the function that gives it back.
+func (l *hostLimiter) acquire(ctx context.Context, host string) (func(), error) {
+	l.mu.Lock()
+	s := l.hosts[host]
+	if s == nil {
+		s = &hostSlot{sem: make(semaphore, l.limit)}
+		l.hosts[host] = s
+	}
+	s.refs++
+	l.mu.Unlock()
+
+	if err := s.sem.acquire(ctx); err != nil {
+		l.unref(host, s)
+		return nil, err
+	}
+	return func() {
+		s.sem.release()
+		l.unref(host, s)
+	}, nil
+}
+
+func (l *hostLimiter) unref(host string, s *hostSlot) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s.refs--
+	if s.refs == 0 && l.hosts[host] == s {
+		delete(l.hosts, host)
+	}
+}
+
+// spacer keeps request starts to one host at least interval apart. Each caller reserves the next
+// free start time under the lock and then waits for it outside the lock.
+type spacer struct {
+	interval time.Duration
+	now      func() time.Time
+	mu       sync.Mutex
+	next     map[string]time.Time
+}
+
+func newSpacer(interval time.Duration, now func() time.Time) *spacer {
+	return &spacer{interval: interval, now: now, next: make(map[string]time.Time)}
+}
+
+// wait blocks until host may be contacted again, or the context ends.
+func (s *spacer) wait(ctx context.Context, host string) error {
+	s.mu.Lock()
+	now := s.now()
+	at := s.next[host]
+	if at.Before(now) {
+		at = now
+	}
+	s.next[host] = at.Add(s.interval)
+	if len(s.next) > 1024 {
+		for h, t := range s.next {
+			if t.Before(now) {
+				delete(s.next, h)
+			}
+		}
+	}
+	s.mu.Unlock()
+
+	d := at.Sub(now)
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
