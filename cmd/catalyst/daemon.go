@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -71,24 +73,68 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 	}
 	defer db.Close()
 	log.Info("store opened", zap.String("path", cfg.Storage.Path))
-	m, err := monitor.New(ctx, cfg, sec, monitor.Options{Store: db, Logger: log, Stdout: cmd.OutOrStdout()})
-	if err != nil {
-		return err
-	}
+	opts := monitor.Options{Store: db, Logger: log, Stdout: cmd.OutOrStdout()}
 	if once {
-		// Finish in-flight work even when interrupted: a second signal is not waited for, but
-		// the store keeps whatever was not delivered for the next run.
-		err := m.RunOnce(ctx)
+		m, err := monitor.New(ctx, cfg, sec, opts)
 		if err != nil {
+			return err
+		}
+		// Alerts that cannot be delivered now stay in the store for the next run.
+		if err := m.RunOnce(ctx); err != nil {
 			log.Warn("some feeds failed", zap.Error(err))
 		}
 		return nil
 	}
-	runErr := m.Run(ctx)
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if _, _, err := m.Deliver(shutdown); err != nil {
-		log.Warn("final delivery", zap.Error(err))
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		m, err := monitor.New(ctx, cfg, sec, opts)
+		if err != nil {
+			return err
+		}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- m.Run(runCtx) }()
+		next, nextSec, runErr, ended := waitForReload(ctx, hup, done, cfg, log)
+		stop()
+		if !ended {
+			runErr = <-done
+		}
+		if next == nil {
+			shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			if _, _, err := m.Deliver(shutdown); err != nil {
+				log.Warn("final delivery", zap.Error(err))
+			}
+			cancel()
+			return runErr
+		}
+		cfg, sec = next, nextSec
+		log.Info("configuration reloaded", zap.Int("feeds", len(cfg.Feeds)), zap.Int("catalysts", len(cfg.Catalysts)))
 	}
-	return runErr
+}
+
+// waitForReload blocks until the daemon should stop (next is nil) or a SIGHUP brings a valid new
+// configuration (next is it). A configuration that fails validation is logged and the running one
+// is kept. ended reports that Run returned by itself, with runErr.
+func waitForReload(ctx context.Context, hup <-chan os.Signal, done <-chan error, cfg *config.Config, log *zap.Logger) (next *config.Config, sec *config.Secrets, runErr error, ended bool) {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, nil, nil, false
+		case err := <-done:
+			return nil, nil, err, true
+		case <-hup:
+			loaded, loadedSec, err := config.Load(cfg.Path, os.Getenv)
+			if err != nil {
+				log.Error("reload rejected; the running configuration stays", zap.String("config", cfg.Path), zap.Error(err))
+				continue
+			}
+			if loaded.Storage.Path != cfg.Storage.Path {
+				log.Warn("storage.path changed; it takes effect on restart", zap.String("path", loaded.Storage.Path))
+				loaded.Storage.Path = cfg.Storage.Path
+			}
+			return loaded, loadedSec, nil, false
+		}
+	}
 }
