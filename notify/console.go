@@ -53,7 +53,11 @@ func FormatConsole(a Alert) string {
 	d := newTemplateData(a, consoleMaxHeadlines)
 	var b strings.Builder
 	if d.Operator {
-		fmt.Fprintf(&b, "⚠ operator: %s", operatorTitle(a))
+		kind := "operator"
+		if a.Kind == KindDigest {
+			kind = "digest"
+		}
+		fmt.Fprintf(&b, "%s %s: %s", messageMark(a), kind, operatorTitle(a))
 		if d.When != "" {
 			fmt.Fprintf(&b, "  %s", d.When)
 		}

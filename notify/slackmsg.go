@@ -64,7 +64,7 @@ func slackContext(mrkdwn string) slackBlock {
 
 // slackMessage renders a as a Block Kit message within Slack's limits.
 func slackMessage(a Alert) slackPayload {
-	if isOperator(a) {
+	if isMessage(a) {
 		return slackOperatorMessage(a)
 	}
 	d := newTemplateData(a, slackMaxHeadlines)

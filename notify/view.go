@@ -17,6 +17,9 @@ const KindOperator = "operator"
 // KindTransition marks an alert about a catalyst's state change.
 const KindTransition = "transition"
 
+// KindDigest marks a periodic summary of transitions; like an operator alert, its Text is the body.
+const KindDigest = "digest"
+
 // timeLayout is how every channel shows times: always UTC, to the minute.
 const timeLayout = "2006-01-02 15:04 UTC"
 
@@ -77,7 +80,7 @@ type EvidenceView struct {
 func newTemplateData(a Alert, maxEvidence int) TemplateData {
 	d := TemplateData{
 		Alert:       a,
-		Operator:    isOperator(a),
+		Operator:    isMessage(a),
 		Subject:     subject(a),
 		Headline:    headline(a),
 		Arrow:       headlineArrow(a),
@@ -121,6 +124,17 @@ func evidenceView(e Evidence) EvidenceView {
 
 func isOperator(a Alert) bool { return a.Kind == KindOperator }
 
+// isMessage reports whether an alert is rendered from its Text: operator alerts and digests.
+func isMessage(a Alert) bool { return a.Kind == KindOperator || a.Kind == KindDigest }
+
+// messageMark is the leading symbol of a text message: ⚠ for operator alerts, ≡ for digests.
+func messageMark(a Alert) string {
+	if a.Kind == KindDigest {
+		return "≡"
+	}
+	return "⚠"
+}
+
 // formatTime formats t in UTC, or returns "" for the zero time.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
@@ -150,8 +164,8 @@ func orderedTickers(ts []Ticker) []Ticker {
 
 // headlineArrow is the arrow of the primary (or first) ticker, • without tickers, ⚠ for operator alerts.
 func headlineArrow(a Alert) string {
-	if isOperator(a) {
-		return "⚠"
+	if isMessage(a) {
+		return messageMark(a)
 	}
 	ts := orderedTickers(a.Tickers)
 	if len(ts) == 0 {
@@ -186,8 +200,8 @@ func transition(a Alert) string {
 // "▲ HappyHorse-1.0 is Alibaba's: unconfirmed → confirmed"; for operator alerts "⚠ " and the
 // name or the first line of the text.
 func headline(a Alert) string {
-	if isOperator(a) {
-		return "⚠ " + operatorTitle(a)
+	if isMessage(a) {
+		return messageMark(a) + " " + operatorTitle(a)
 	}
 	return headlineArrow(a) + " " + title(a) + ": " + transition(a)
 }
@@ -207,6 +221,9 @@ func operatorTitle(a Alert) string {
 // subject is the email subject: tickers with impact in brackets, primary first, then the title
 // and transition, e.g. "[BABA ▲ bullish] HappyHorse-1.0 is Alibaba's: unconfirmed → confirmed".
 func subject(a Alert) string {
+	if a.Kind == KindDigest {
+		return "[catalyst digest] " + operatorTitle(a)
+	}
 	if isOperator(a) {
 		return "[catalyst operator] " + operatorTitle(a)
 	}

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/catalyst-monitor/catalyst/internal/testpeer"
 )
 
 const seedPath = "../../configs/catalyst.yaml"
@@ -183,5 +186,25 @@ func TestUnknownFlagIsUsageError(t *testing.T) {
 	}
 	if code, _, _ := runCLI(context.Background(), "explain", "--config", seedPath); code != 2 {
 		t.Errorf("explain without a headline: exit %d, want 2", code)
+	}
+}
+
+func TestNotifyTestSendsToTheNamedChannel(t *testing.T) {
+	hook := testpeer.NewReceiver(t)
+	t.Setenv("SLACK_WEBHOOK_URL", hook.URL+"/services/T/B/secret-token")
+	code, out, stderr := runCLI(context.Background(), "notify", "test", "--config", seedPath, "--channel", "slack")
+	if code != 0 || !strings.Contains(out, "accepted") {
+		t.Fatalf("exit %d, out %q, err %q", code, out, stderr)
+	}
+	if reqs := hook.Requests(); len(reqs) != 1 || !strings.Contains(string(reqs[0].Body), "Test alert from catalyst") {
+		t.Fatalf("slack got %d requests", len(hook.Requests()))
+	}
+	hook.Respond(func(int) (int, http.Header, string) { return http.StatusNotFound, nil, "no_service" })
+	code, out, stderr = runCLI(context.Background(), "notify", "test", "--config", seedPath, "--channel", "slack")
+	if code != 1 || !strings.Contains(stderr, "permanent") || strings.Contains(out+stderr, "secret-token") {
+		t.Errorf("a 404 webhook: exit %d, stderr %q (want exit 1, permanent, no secret)", code, stderr)
+	}
+	if code, _, stderr := runCLI(context.Background(), "notify", "test", "--config", seedPath, "--channel", "pager"); code != 2 || !strings.Contains(stderr, "slack") {
+		t.Errorf("unknown channel: exit %d, stderr %q", code, stderr)
 	}
 }

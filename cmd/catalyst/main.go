@@ -73,6 +73,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		explainCmd(),
 		statusCmd(),
 		headlinesCmd(),
+		notifyCmd(),
 		versionCmd(),
 	)
 	for _, c := range root.Commands() {

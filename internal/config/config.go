@@ -88,8 +88,48 @@ type Notifiers struct {
 	Operator string `yaml:"operator"`
 }
 
+// Filter narrows which alerts a channel receives. Empty lists let everything through.
+type Filter struct {
+	// Tickers: only alerts that concern at least one of these tickers.
+	Tickers []string `yaml:"tickers"`
+	// Impacts: only alerts with at least one (filtered) ticker of these impacts: bullish,
+	// bearish, neutral.
+	Impacts []string `yaml:"impacts"`
+}
+
+// Match reports whether an alert's tickers and their impacts pass the filter.
+func (f Filter) Match(tickers map[string]string) bool {
+	if len(f.Tickers) == 0 && len(f.Impacts) == 0 {
+		return true
+	}
+	for sym, imp := range tickers {
+		if len(f.Tickers) > 0 && !contains(f.Tickers, sym) {
+			continue
+		}
+		if len(f.Impacts) > 0 && !contains(f.Impacts, imp) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
 // SlackConfig names where the Slack webhook URL comes from.
 type SlackConfig struct {
+	// Filter narrows the alerts this channel receives.
+	Filter Filter `yaml:"filter"`
+	// Digest, a cron spec, makes this channel receive one summary of the period's transitions
+	// at each tick ("0 8 * * *": daily at 08:00) instead of each alert as it happens.
+	Digest string `yaml:"digest"`
 	// WebhookURLEnv is the environment variable holding the URL (default SLACK_WEBHOOK_URL).
 	WebhookURLEnv string `yaml:"webhook_url_env"`
 	// WebhookURLFile is a file holding the URL; it wins over the variable.
@@ -107,6 +147,18 @@ type EmailConfig struct {
 	ToEnv        string `yaml:"to_env"`
 	// TLS is "starttls" (default), "tls" (implicit) or "none".
 	TLS string `yaml:"tls"`
+	// Filter narrows the alerts this channel receives.
+	Filter Filter `yaml:"filter"`
+	// Digest, a cron spec, makes this channel receive one summary of the period's transitions
+	// at each tick ("0 8 * * *": daily at 08:00) instead of each alert as it happens.
+	Digest string `yaml:"digest"`
+	// TextTemplateFile and HTMLTemplateFile replace the built-in email bodies (Go templates,
+	// text/template and html/template, executed with notify.TemplateData).
+	TextTemplateFile string `yaml:"text_template_file"`
+	HTMLTemplateFile string `yaml:"html_template_file"`
+	// TextTemplate and HTMLTemplate hold the files' contents once loaded.
+	TextTemplate string `yaml:"-"`
+	HTMLTemplate string `yaml:"-"`
 }
 
 // WebhookConfig is a generic signed webhook.
@@ -116,6 +168,36 @@ type WebhookConfig struct {
 	URLEnv string `yaml:"url_env"`
 	// SecretEnv is the environment variable holding the HMAC secret.
 	SecretEnv string `yaml:"secret_env"`
+	// Filter narrows the alerts this channel receives.
+	Filter Filter `yaml:"filter"`
+	// Digest, a cron spec, makes this channel receive one summary of the period's transitions
+	// at each tick ("0 8 * * *": daily at 08:00) instead of each alert as it happens.
+	Digest string `yaml:"digest"`
+}
+
+// Filters returns each configured channel's filter by channel name.
+func (n Notifiers) Filters() map[string]Filter {
+	f := map[string]Filter{"slack": n.Slack.Filter, "email": n.Email.Filter}
+	for _, w := range n.Webhooks {
+		f[w.Name] = w.Filter
+	}
+	return f
+}
+
+// Digests returns the digest schedule of each channel that has one, by channel name.
+func (n Notifiers) Digests() map[string]string {
+	d := map[string]string{}
+	add := func(name, spec string) {
+		if spec != "" {
+			d[name] = spec
+		}
+	}
+	add("slack", n.Slack.Digest)
+	add("email", n.Email.Digest)
+	for _, w := range n.Webhooks {
+		add(w.Name, w.Digest)
+	}
+	return d
 }
 
 // Default feed settings.

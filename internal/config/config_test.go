@@ -160,3 +160,47 @@ func TestSeedConfigIsValid(t *testing.T) {
 		}
 	}
 }
+
+func TestFilterMatch(t *testing.T) {
+	alert := map[string]string{"BABA": "bullish", "9988.HK": "bullish"}
+	cases := map[string]struct {
+		f    Filter
+		want bool
+	}{
+		"empty lets all through": {Filter{}, true},
+		"ticker named":           {Filter{Tickers: []string{"BABA"}}, true},
+		"other ticker":           {Filter{Tickers: []string{"DIS"}}, false},
+		"impact matches":         {Filter{Impacts: []string{"bullish"}}, true},
+		"impact differs":         {Filter{Impacts: []string{"bearish"}}, false},
+		"ticker and impact":      {Filter{Tickers: []string{"9988.HK"}, Impacts: []string{"bullish", "bearish"}}, true},
+		"ticker but not impact":  {Filter{Tickers: []string{"BABA"}, Impacts: []string{"neutral"}}, false},
+	}
+	for name, c := range cases {
+		if got := c.f.Match(alert); got != c.want {
+			t.Errorf("%s: Match = %v, want %v", name, got, c.want)
+		}
+	}
+}
+
+func TestEmailTemplatesAreCheckedAtLoad(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.tmpl")
+	os.WriteFile(good, []byte("{{.Subject}}\n"), 0o600)
+	bad := filepath.Join(dir, "bad.tmpl")
+	os.WriteFile(bad, []byte("line one\n{{.Subject\n"), 0o600)
+	cfg, _, err := Parse(filepath.Join(dir, "c.yaml"), []byte(minimal+"notifiers:\n  email: {text_template_file: good.tmpl}\n"), env(nil))
+	if err != nil {
+		t.Fatalf("good template refused: %v", err)
+	}
+	if cfg.Notifiers.Email.TextTemplate != "{{.Subject}}\n" {
+		t.Errorf("template text not loaded relative to the config: %q", cfg.Notifiers.Email.TextTemplate)
+	}
+	_, _, err = Parse(filepath.Join(dir, "c.yaml"), []byte(minimal+"notifiers:\n  email: {text_template_file: bad.tmpl}\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:16:31:") || !strings.Contains(err.Error(), "email.txt:2") {
+		t.Errorf("bad template: error %v should name the config line and the template line", err)
+	}
+	_, _, err = Parse("c.yaml", []byte(minimal+"notifiers:\n  slack: {filter: {impacts: [sideways]}}\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), `filter impact "sideways"`) {
+		t.Errorf("bad filter impact: %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/catalyst-monitor/catalyst/catalysts"
+	"github.com/catalyst-monitor/catalyst/notify"
 )
 
 // Error is one configuration mistake at a place in the file.
@@ -276,6 +277,65 @@ func (v *validator) check(c *Config) {
 	case "starttls", "tls", "none":
 	default:
 		v.at("$.notifiers.email.tls", "tls %q: want starttls, tls or none", c.Notifiers.Email.TLS)
+	}
+	for name, f := range map[string]Filter{"slack": c.Notifiers.Slack.Filter, "email": c.Notifiers.Email.Filter} {
+		v.checkFilter("$.notifiers."+name+".filter", f)
+	}
+	for i, w := range c.Notifiers.Webhooks {
+		v.checkFilter(fmt.Sprintf("$.notifiers.webhooks[%d].filter", i), w.Filter)
+		v.checkDigest(fmt.Sprintf("$.notifiers.webhooks[%d].digest", i), w.Digest)
+	}
+	v.checkDigest("$.notifiers.slack.digest", c.Notifiers.Slack.Digest)
+	v.checkDigest("$.notifiers.email.digest", c.Notifiers.Email.Digest)
+	v.loadTemplates(c)
+}
+
+func (v *validator) checkDigest(path, spec string) {
+	if spec == "" {
+		return
+	}
+	if _, err := CronParser.Parse(spec); err != nil {
+		v.at(path, "bad digest schedule %q: %v", spec, err)
+	}
+}
+
+func (v *validator) checkFilter(path string, f Filter) {
+	for i, imp := range f.Impacts {
+		if !impacts[imp] {
+			v.at(fmt.Sprintf("%s.impacts[%d]", path, i), "filter impact %q: want bullish, bearish or neutral", imp)
+		}
+	}
+}
+
+// loadTemplates reads the email template files and checks them by parsing and running them on
+// sample alerts: a template mistake stops start-up like any other configuration mistake.
+func (v *validator) loadTemplates(c *Config) {
+	e := &c.Notifiers.Email
+	read := func(key, path string) string {
+		if path == "" {
+			return ""
+		}
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(c.Path), path)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			v.at("$.notifiers.email."+key, "email template: %v", err)
+			return ""
+		}
+		return string(b)
+	}
+	e.TextTemplate = read("text_template_file", e.TextTemplateFile)
+	e.HTMLTemplate = read("html_template_file", e.HTMLTemplateFile)
+	if e.TextTemplate == "" && e.HTMLTemplate == "" {
+		return
+	}
+	if err := notify.ParseTemplates(e.TextTemplate, e.HTMLTemplate); err != nil {
+		key := "text_template_file"
+		if e.TextTemplate == "" {
+			key = "html_template_file"
+		}
+		v.at("$.notifiers.email."+key, "email template: %v", err)
 	}
 }
 

@@ -60,8 +60,8 @@ func (m *Monitor) operatorEntries(key, text string, at time.Time) []store.Outbox
 	return out
 }
 
-// buildChannels makes the channels the configuration and environment switch on.
-func buildChannels(cfg *config.Config, sec *config.Secrets, stdout io.Writer, now func() time.Time) (map[string]notify.Channel, error) {
+// BuildChannels makes the channels the configuration and environment switch on.
+func BuildChannels(cfg *config.Config, sec *config.Secrets, stdout io.Writer, now func() time.Time) (map[string]notify.Channel, error) {
 	chans := map[string]notify.Channel{}
 	if sec != nil && sec.SlackURL != "" {
 		s, err := notify.NewSlack(notify.SlackConfig{WebhookURL: sec.SlackURL})
@@ -73,7 +73,8 @@ func buildChannels(cfg *config.Config, sec *config.Secrets, stdout io.Writer, no
 	if sec != nil && sec.SMTP != nil {
 		e, err := notify.NewEmail(notify.EmailConfig{Host: sec.SMTP.Host, Port: sec.SMTP.Port,
 			Username: sec.SMTP.Username, Password: sec.SMTP.Password, From: sec.SMTP.From, To: sec.SMTP.To,
-			TLS: sec.SMTP.TLS, Now: now})
+			TLS: sec.SMTP.TLS, Now: now, TextTemplate: cfg.Notifiers.Email.TextTemplate,
+			HTMLTemplate: cfg.Notifiers.Email.HTMLTemplate})
 		if err != nil {
 			return nil, fmt.Errorf("email: %w", err)
 		}

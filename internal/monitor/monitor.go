@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg *config.Config, sec *config.Secrets, opts Opti
 		m.now = time.Now
 	}
 	if m.channels == nil {
-		if m.channels, err = buildChannels(cfg, sec, opts.Stdout, m.now); err != nil {
+		if m.channels, err = BuildChannels(cfg, sec, opts.Stdout, m.now); err != nil {
 			return nil, err
 		}
 	}
@@ -249,7 +249,18 @@ func (m *Monitor) addTransition(b *store.Batch, t catalysts.Transition, now time
 		m.log.Error("encode alert", zap.String("key", alert.Key), zap.Error(err))
 		return
 	}
+	impacts := make(map[string]string, len(alert.Tickers))
+	for _, tk := range alert.Tickers {
+		impacts[tk.Symbol] = string(tk.Impact)
+	}
+	filters, digests := m.cfg.Notifiers.Filters(), m.cfg.Notifiers.Digests()
 	for _, ch := range m.routes[t.Catalyst] {
+		if f, ok := filters[ch]; ok && !f.Match(impacts) {
+			continue
+		}
+		if _, digest := digests[ch]; digest {
+			continue // this channel hears of transitions in its digest
+		}
 		b.Outbox = append(b.Outbox, store.OutboxEntry{Key: alert.Key, Channel: ch, Payload: payload})
 	}
 }

@@ -21,9 +21,9 @@ import (
 )
 
 // testConfig is a small catalyst with a quorum policy, and the given feeds.
-func testConfig(t *testing.T, feedsYAML string) *config.Config {
+func testConfig(t *testing.T, feedsYAML string, extra ...string) *config.Config {
 	t.Helper()
-	text := `
+	text := strings.Join(extra, "\n") + `
 defaults: {failure_threshold: 2, max_backoff: 1h}
 policy: {trusted_sources: [wire.example], quorum: 2, window: 72h}
 feeds: ` + feedsYAML + `
@@ -51,7 +51,6 @@ catalysts:
 language:
   hedges: ["(reportedly|could|?)"]
   negations: ["(not|no)"]
-notifiers: {console: true}
 `
 	path := filepath.Join(t.TempDir(), "c.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {

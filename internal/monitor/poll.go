@@ -236,6 +236,20 @@ func (m *Monitor) Run(ctx context.Context) error {
 			return fmt.Errorf("schedule feed %s: %w", f.Name, err)
 		}
 	}
+	for ch, spec := range m.cfg.Notifiers.Digests() {
+		if _, on := m.channels[ch]; !on {
+			continue
+		}
+		queue := func() {
+			if err := m.QueueDigest(ctx, ch, spec); err != nil && ctx.Err() == nil {
+				m.log.Error("digest", zap.String("channel", ch), zap.Error(err))
+			}
+		}
+		if _, err := c.AddFunc(spec, queue); err != nil {
+			return fmt.Errorf("schedule the %s digest: %w", ch, err)
+		}
+		queue() // a digest missed while the daemon was down goes out now, once
+	}
 	c.Start()
 	m.log.Info("monitor started", zap.Int("feeds", len(m.cfg.Feeds)), zap.Int("catalysts", len(m.cfg.Catalysts)),
 		zap.Strings("channels", m.Channels()))

@@ -1,0 +1,62 @@
+package monitor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/catalyst-monitor/catalyst/feeds"
+	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/notify"
+)
+
+func TestDigestChannelGetsOneSummaryPerPeriod(t *testing.T) {
+	cfg := testConfig(t, "[]", `notifiers: {slack: {digest: "0 8 * * *"}}`)
+	db := openStore(t)
+	live, digest := &recorder{}, &recorder{}
+	now := time.Date(2027, 3, 20, 7, 0, 0, 0, time.UTC) // after the wall clock: the store stamps rows with it
+	clock := func() time.Time { return now }
+	m, err := New(context.Background(), cfg, &config.Secrets{}, Options{Store: db, Now: clock,
+		Channels: map[string]notify.Channel{"live": live, "slack": digest}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if ts, _ := m.Ingest(ctx, []feeds.Headline{headline("a", "wire.example", "Acme agrees to merge with Bolt", t0)}); len(ts) != 1 {
+		t.Fatal("no transition")
+	}
+	m.Deliver(ctx)
+	if len(live.got()) != 1 || len(digest.got()) != 0 {
+		t.Fatalf("live got %d, digest channel got %d alerts; want 1 and 0", len(live.got()), len(digest.got()))
+	}
+	// At 08:05 the period [yesterday 08:00, today 08:00) has ended: one digest, however often asked.
+	now = time.Date(2027, 3, 20, 8, 5, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		if err := m.QueueDigest(ctx, "slack", "0 8 * * *"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Deliver(ctx)
+	got := digest.got()
+	if len(got) != 1 {
+		t.Fatalf("digest channel got %d messages, want 1", len(got))
+	}
+	d := got[0]
+	if d.Kind != notify.KindDigest || !strings.Contains(d.Text, "Acme merges with Bolt (acme-merger): rumoured → agreed") ||
+		!strings.Contains(d.Text, "https://wire.example/a") || d.Key != "digest:2027-03-20T08:00:00Z" {
+		t.Errorf("digest = %+v\n%s", d, d.Text)
+	}
+	// A new Monitor (a restart) in the same period queues nothing new.
+	m2, _ := New(ctx, cfg, &config.Secrets{}, Options{Store: db, Now: clock,
+		Channels: map[string]notify.Channel{"live": live, "slack": digest}})
+	m2.QueueDigest(ctx, "slack", "0 8 * * *")
+	m2.Deliver(ctx)
+	if len(digest.got()) != 1 {
+		t.Fatalf("a restart sent the digest again")
+	}
+	console := notify.FormatConsole(d)
+	if !strings.HasPrefix(console, "≡ digest: ") {
+		t.Errorf("console rendering of a digest: %q", console)
+	}
+}
