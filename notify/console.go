@@ -54,8 +54,8 @@ func FormatConsole(a Alert) string {
 	var b strings.Builder
 	if d.Operator {
 		kind := "operator"
-		if a.Kind == KindDigest {
-			kind = "digest"
+		if a.Kind == KindDigest || a.Kind == KindReminder {
+			kind = a.Kind
 		}
 		fmt.Fprintf(&b, "%s %s: %s", messageMark(a), kind, operatorTitle(a))
 		if d.When != "" {

@@ -20,6 +20,9 @@ const KindTransition = "transition"
 // KindDigest marks a periodic summary of transitions; like an operator alert, its Text is the body.
 const KindDigest = "digest"
 
+// KindReminder marks a reminder that a catalyst has had no evidence for a while; its Text is the body.
+const KindReminder = "reminder"
+
 // timeLayout is how every channel shows times: always UTC, to the minute.
 const timeLayout = "2006-01-02 15:04 UTC"
 
@@ -125,12 +128,17 @@ func evidenceView(e Evidence) EvidenceView {
 func isOperator(a Alert) bool { return a.Kind == KindOperator }
 
 // isMessage reports whether an alert is rendered from its Text: operator alerts and digests.
-func isMessage(a Alert) bool { return a.Kind == KindOperator || a.Kind == KindDigest }
+func isMessage(a Alert) bool {
+	return a.Kind == KindOperator || a.Kind == KindDigest || a.Kind == KindReminder
+}
 
 // messageMark is the leading symbol of a text message: ⚠ for operator alerts, ≡ for digests.
 func messageMark(a Alert) string {
-	if a.Kind == KindDigest {
+	switch a.Kind {
+	case KindDigest:
 		return "≡"
+	case KindReminder:
+		return "⏰"
 	}
 	return "⚠"
 }
@@ -221,8 +229,8 @@ func operatorTitle(a Alert) string {
 // subject is the email subject: tickers with impact in brackets, primary first, then the title
 // and transition, e.g. "[BABA ▲ bullish] HappyHorse-1.0 is Alibaba's: unconfirmed → confirmed".
 func subject(a Alert) string {
-	if a.Kind == KindDigest {
-		return "[catalyst digest] " + operatorTitle(a)
+	if a.Kind == KindDigest || a.Kind == KindReminder {
+		return "[catalyst " + a.Kind + "] " + operatorTitle(a)
 	}
 	if isOperator(a) {
 		return "[catalyst operator] " + operatorTitle(a)

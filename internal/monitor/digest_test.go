@@ -60,3 +60,49 @@ func TestDigestChannelGetsOneSummaryPerPeriod(t *testing.T) {
 		t.Errorf("console rendering of a digest: %q", console)
 	}
 }
+
+func TestReminderOncePerQuietPeriod(t *testing.T) {
+	cfg := testConfig(t, "[]")
+	cfg.Catalysts[0].Reminder = 7 * 24 * time.Hour
+	db := openStore(t)
+	rec := &recorder{}
+	now := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	m, err := New(context.Background(), cfg, &config.Secrets{}, Options{Store: db, Now: func() time.Time { return now },
+		Channels: map[string]notify.Channel{"rec": rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	m.Ingest(ctx, []feeds.Headline{headline("a", "wire.example", "Acme agrees to merge with Bolt", now)})
+	check := func(at time.Time) int {
+		now = at
+		if err := m.CheckReminders(ctx); err != nil {
+			t.Fatal(err)
+		}
+		m.Deliver(ctx)
+		n := 0
+		for _, a := range rec.got() {
+			if a.Kind == notify.KindReminder {
+				n++
+			}
+		}
+		return n
+	}
+	if n := check(now.Add(6 * 24 * time.Hour)); n != 0 {
+		t.Fatalf("reminder after 6 quiet days (period 7): %d", n)
+	}
+	start := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	if n := check(start.Add(8 * 24 * time.Hour)); n != 1 {
+		t.Fatalf("reminders after 8 quiet days: %d, want 1", n)
+	}
+	if n := check(start.Add(9 * 24 * time.Hour)); n != 1 {
+		t.Fatalf("the reminder repeated within its period: %d", n)
+	}
+	if n := check(start.Add(15 * 24 * time.Hour)); n != 2 {
+		t.Fatalf("reminders after 15 quiet days: %d, want 2", n)
+	}
+	got := rec.got()
+	if r := got[len(got)-1]; !strings.Contains(r.Text, "still agreed") {
+		t.Errorf("reminder text: %q", r.Text)
+	}
+}

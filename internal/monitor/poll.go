@@ -277,7 +277,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 	return nil
 }
 
-// pruneLoop forgets seen headlines older than the retention window, once an hour.
+// pruneLoop forgets seen headlines older than the retention window and checks reminders, once
+// an hour.
 func (m *Monitor) pruneLoop(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -287,6 +288,9 @@ func (m *Monitor) pruneLoop(ctx context.Context) {
 			m.log.Warn("prune seen headlines", zap.Error(err))
 		} else if n > 0 {
 			m.log.Info("pruned seen headlines", zap.Int64("count", n))
+		}
+		if err := m.CheckReminders(ctx); err != nil && ctx.Err() == nil {
+			m.log.Warn("check reminders", zap.Error(err))
 		}
 		select {
 		case <-ctx.Done():
