@@ -8,11 +8,13 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/catalyst ./cmd/catalyst
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/catalyst ./cmd/catalyst && mkdir -p /out/state
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/catalyst /usr/local/bin/catalyst
 COPY configs/catalyst.yaml /etc/catalyst/catalyst.yaml
+# The state directory must exist and belong to the non-root user before the volume is mounted.
+COPY --from=build --chown=nonroot:nonroot /out/state /var/lib/catalyst
 ENV STATE_DIRECTORY=/var/lib/catalyst
 VOLUME /var/lib/catalyst
 USER nonroot:nonroot

@@ -2,6 +2,7 @@ package catalysts
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -17,6 +18,8 @@ const (
 	kindPending
 	kindAdjacent
 	kindAfter
+	kindBreak
+	kindConj
 )
 
 // emit is one meaning of a matched phrase.
@@ -24,75 +27,104 @@ type emit struct {
 	kind  uint8
 	group int16 // alias, ticker: group index within the catalyst
 	cat   int32 // alias, ticker, exclude: catalyst index
-	ref   int32 // modifier: index into Engine.modText; anchor: the anchor's node
+	ref   int32 // alias, ticker: engine-wide group name id; modifier: index into Engine.modText
 }
 
-// element is one part of a cue after its anchor.
+// element is one part of a cue pattern besides its anchor.
 type element struct {
 	lit   []int32 // literal tokens, or nil
-	group int16   // group placeholder, when lit is nil and gap is 0
+	group int32   // engine-wide group name id of a placeholder, when lit is nil and gap is 0
 	gap   int8    // up to gap arbitrary words (no clause break), when > 0
 }
 
-// cue is one compiled cue phrase of one state.
-type cue struct {
-	text    string
-	state   int16
-	anchor  int32     // trie node of the anchor literal
-	anchorN int32     // tokens in the anchor literal
-	before  []element // group placeholders and gaps before the anchor, nearest last
-	after   []element // what must follow the anchor
-	require uint64    // groups that must be named in the headline
+// pattern is one expanded cue phrase ("sues ... {bytedance}"), compiled once per engine and
+// shared by every catalyst and state that writes it.
+type pattern struct {
+	text   string
+	anchor int32     // trie node of the anchor: the first literal words
+	lit    []int32   // the anchor's tokens
+	before []element // group placeholders and gaps before the anchor, nearest last
+	after  []element // what must follow the anchor
+	groups []int32   // the group name ids it names
 }
 
-type anchorCue struct {
-	node int32
-	cue  int32
+// cue is one pattern used by one state of one catalyst.
+type cue struct {
+	anchor  int32 // the pattern's anchor node: a catalyst's cues are sorted by it
+	pattern int32
+	state   int16
 }
 
 // compiled is one catalyst ready to evaluate.
 type compiled struct {
 	def        *Definition
 	groupNames []string
+	groupIDs   []int32 // engine-wide name id of each group
 	about      uint64
 	states     []string // index 0 is unused ("" = no state)
-	cues       []cue
-	byAnchor   []anchorCue // sorted by node
+	require    []uint64 // groups each state's cues need, by state index
+	cues       []cue    // sorted by anchor
 }
 
-// builder accumulates the vocabulary and trie while compiling.
-type builder struct {
-	e *Engine
-	t text
-}
-
-func (b *builder) tokens(phrase string) ([]int32, []string) {
-	normalize(&b.t, phrase)
-	ids := make([]int32, 0, len(b.t.tokens))
-	words := make([]string, 0, len(b.t.tokens))
-	for i := range b.t.tokens {
-		w := b.t.tok(i)
-		id, ok := b.e.vocab[w]
-		if !ok {
-			id = int32(len(b.e.vocab))
-			b.e.vocab[w] = id
+// localGroup returns the catalyst's group index for an engine-wide group name id, or -1.
+func (c *compiled) localGroup(id int32) int16 {
+	for i, g := range c.groupIDs {
+		if g == id {
+			return int16(i)
 		}
-		ids = append(ids, id)
-		words = append(words, w)
 	}
-	return ids, words
+	return -1
+}
+
+// builder accumulates the vocabulary, the trie and the patterns while compiling.
+type builder struct {
+	e        *Engine
+	t        text
+	ids      []int32
+	outs     [][]emit            // trie node → outputs, flattened into the engine at the end
+	patterns map[string][]int32  // raw cue phrase → its expanded patterns
+	groupIDs map[string]int32    // group name → engine-wide id
+	errs     map[string]error    // raw cue phrase → its compile error
+	expanded map[string][]string // raw phrase → expandAlternatives, for phrases used again
+}
+
+func newBuilder(e *Engine) *builder {
+	return &builder{e: e, outs: [][]emit{nil}, patterns: map[string][]int32{},
+		groupIDs: map[string]int32{}, errs: map[string]error{}, expanded: map[string][]string{}}
+}
+
+// tokens folds a phrase and returns its vocabulary ids, adding new words. The slice is reused
+// by the next call.
+func (b *builder) tokens(phrase string) []int32 {
+	normalize(&b.t, phrase)
+	b.ids = b.ids[:0]
+	for i := range b.t.tokens {
+		b.ids = append(b.ids, b.e.vocab.insert(b.t.bytes(i), b.t.tokens[i].hash))
+	}
+	if n := b.e.vocab.len(); len(b.e.root) < n {
+		b.e.root = append(b.e.root, make([]int32, n-len(b.e.root))...)
+	}
+	return b.ids
 }
 
 // insert adds a token sequence to the trie and returns its final node.
 func (b *builder) insert(ids []int32) int32 {
 	node := int32(0)
-	for _, id := range ids {
-		k := edgeKey(node, id)
-		next, ok := b.e.edges[k]
-		if !ok {
-			next = int32(len(b.e.outputs))
-			b.e.outputs = append(b.e.outputs, nil)
-			b.e.edges[k] = next
+	for i, id := range ids {
+		var next int32
+		if i == 0 {
+			next = b.e.root[id]
+		} else {
+			next = b.e.edges.get(node, id)
+		}
+		if next == 0 {
+			next = int32(len(b.outs))
+			b.outs = append(b.outs, nil)
+			if i == 0 {
+				b.e.root[id] = next
+			} else {
+				b.e.edges.put(node, id, next)
+			}
 		}
 		node = next
 	}
@@ -101,16 +133,40 @@ func (b *builder) insert(ids []int32) int32 {
 
 func (b *builder) add(ids []int32, em emit) int32 {
 	node := b.insert(ids)
-	for _, old := range b.e.outputs[node] {
-		if old == em {
-			return node
-		}
+	if !slices.Contains(b.outs[node], em) {
+		b.outs[node] = append(b.outs[node], em)
 	}
-	b.e.outputs[node] = append(b.e.outputs[node], em)
 	return node
 }
 
-func edgeKey(node, id int32) uint64 { return uint64(uint32(node))<<32 | uint64(uint32(id)) }
+// finish flattens the trie outputs and trims the tables.
+func (b *builder) finish() {
+	e := b.e
+	e.outStart = make([]int32, len(b.outs)+1)
+	n := 0
+	for _, o := range b.outs {
+		n += len(o)
+	}
+	e.outs = make([]emit, 0, n)
+	for i, o := range b.outs {
+		e.outStart[i] = int32(len(e.outs))
+		e.outs = append(e.outs, o...)
+	}
+	e.outStart[len(b.outs)] = int32(len(e.outs))
+	e.vocab.compact()
+	e.root = slices.Clip(e.root)
+	e.aboutStart = slices.Clip(e.aboutStart)
+}
+
+// expand is expandAlternatives, remembered for phrases that many catalysts share.
+func (b *builder) expand(phrase string) []string {
+	if x, ok := b.expanded[phrase]; ok {
+		return x
+	}
+	x := expandAlternatives(phrase)
+	b.expanded[phrase] = x
+	return x
+}
 
 // expandAlternatives turns "(sue|sues) {bytedance}" into every combination of the alternatives.
 func expandAlternatives(phrase string) []string {
@@ -141,9 +197,38 @@ func expandAlternatives(phrase string) []string {
 	return out
 }
 
-// compileCue parses one expanded cue: words, {group} placeholders and "..." gaps.
-func (b *builder) compileCue(c *compiled, state int16, text string, require uint64) (cue, error) {
-	cu := cue{text: text, state: state, require: require}
+func (b *builder) groupID(name string) int32 {
+	id, ok := b.groupIDs[name]
+	if !ok {
+		id = int32(len(b.e.groupNames))
+		b.groupIDs[name] = id
+		b.e.groupNames = append(b.e.groupNames, name)
+	}
+	return id
+}
+
+// cuePatterns compiles a raw cue phrase into its expanded patterns, once per engine.
+func (b *builder) cuePatterns(raw string) ([]int32, error) {
+	if ps, ok := b.patterns[raw]; ok {
+		return ps, b.errs[raw]
+	}
+	var ps []int32
+	var err error
+	for _, text := range b.expand(raw) {
+		var p pattern
+		if p, err = b.compilePattern(text); err != nil {
+			break
+		}
+		ps = append(ps, int32(len(b.e.patterns)))
+		b.e.patterns = append(b.e.patterns, p)
+	}
+	b.patterns[raw], b.errs[raw] = ps, err
+	return ps, err
+}
+
+// compilePattern parses one expanded cue: words, {group} placeholders and "..." gaps.
+func (b *builder) compilePattern(text string) (pattern, error) {
+	p := pattern{text: text}
 	var elems []element
 	var lit []int32
 	flush := func() {
@@ -156,17 +241,16 @@ func (b *builder) compileCue(c *compiled, state int16, text string, require uint
 		switch {
 		case strings.HasPrefix(f, "{") && strings.HasSuffix(f, "}"):
 			flush()
-			g := c.group(f[1 : len(f)-1])
-			if g < 0 {
-				return cu, fmt.Errorf("cue %q names unknown entity group %q", text, f)
-			}
+			g := b.groupID(f[1 : len(f)-1])
 			elems = append(elems, element{group: g})
+			if !slices.Contains(p.groups, g) {
+				p.groups = append(p.groups, g)
+			}
 		case f == "...":
 			flush()
 			elems = append(elems, element{gap: 4})
 		default:
-			ids, _ := b.tokens(f)
-			lit = append(lit, ids...)
+			lit = append(lit, b.tokens(f)...)
 		}
 	}
 	flush()
@@ -178,36 +262,34 @@ func (b *builder) compileCue(c *compiled, state int16, text string, require uint
 		}
 	}
 	if first < 0 {
-		return cu, fmt.Errorf("cue %q has no literal word", text)
+		return p, fmt.Errorf("cue %q has no literal word", text)
 	}
 	if first > 0 && elems[0].gap > 0 {
-		return cu, fmt.Errorf("cue %q starts with a gap", text)
+		return p, fmt.Errorf("cue %q starts with a gap", text)
 	}
 	for i := 0; i < first; i++ {
 		if i > 0 && elems[i].gap > 0 && elems[i-1].gap > 0 {
-			return cu, fmt.Errorf("cue %q has two gaps in a row", text)
+			return p, fmt.Errorf("cue %q has two gaps in a row", text)
 		}
-		cu.before = append(cu.before, elems[i])
 	}
-	cu.anchorN = int32(len(elems[first].lit))
-	cu.anchor = b.anchorNode(elems[first].lit)
-	cu.after = elems[first+1:]
-	if n := len(cu.after); n > 0 && cu.after[n-1].gap > 0 {
-		return cu, fmt.Errorf("cue %q ends with a gap", text)
+	for i := first + 1; i < len(elems); i++ {
+		if elems[i].gap > 0 && elems[i-1].gap > 0 {
+			return p, fmt.Errorf("cue %q has two gaps in a row", text)
+		}
 	}
-	return cu, nil
+	p.before = elems[:first:first]
+	p.lit = elems[first].lit
+	p.anchor = b.anchorNode(p.lit)
+	p.after = elems[first+1:]
+	if n := len(p.after); n > 0 && p.after[n-1].gap > 0 {
+		return p, fmt.Errorf("cue %q ends with a gap", text)
+	}
+	return p, nil
 }
 
 func (b *builder) anchorNode(ids []int32) int32 {
 	node := b.insert(ids)
-	for i, em := range b.e.outputs[node] {
-		if em.kind == kindAnchor {
-			b.e.outputs[node][i].ref = node
-			return node
-		}
-	}
-	b.e.outputs[node] = append(b.e.outputs[node], emit{kind: kindAnchor, ref: node})
-	return node
+	return b.add(ids, emit{kind: kindAnchor, ref: node})
 }
 
 func (c *compiled) group(name string) int16 {
@@ -231,6 +313,7 @@ func (c *compiled) stateIndex(name string) int16 {
 // compileCatalyst adds one catalyst's aliases and cues to the engine.
 func (b *builder) compileCatalyst(idx int32, d *Definition) (*compiled, error) {
 	c := &compiled{def: d, states: []string{""}}
+	c.groupNames = make([]string, 0, len(d.Entities))
 	for g := range d.Entities {
 		c.groupNames = append(c.groupNames, g)
 	}
@@ -238,29 +321,9 @@ func (b *builder) compileCatalyst(idx int32, d *Definition) (*compiled, error) {
 	if len(c.groupNames) > 64 {
 		return nil, fmt.Errorf("catalyst %s: at most 64 entity groups", d.ID)
 	}
+	c.groupIDs = make([]int32, len(c.groupNames))
 	for gi, g := range c.groupNames {
-		for _, alias := range d.Entities[g] {
-			for _, a := range expandAlternatives(alias) {
-				kind := kindAlias
-				if strings.HasPrefix(a, "$") {
-					kind = kindTicker
-					a = a[1:]
-				}
-				ids, _ := b.tokens(a)
-				if len(ids) == 0 {
-					return nil, fmt.Errorf("catalyst %s: alias %q has no words", d.ID, alias)
-				}
-				b.add(ids, emit{kind: kind, cat: idx, group: int16(gi)})
-			}
-		}
-	}
-	for _, x := range d.Exclude {
-		for _, a := range expandAlternatives(x) {
-			ids, _ := b.tokens(a)
-			if len(ids) > 0 {
-				b.add(ids, emit{kind: kindExclude, cat: idx})
-			}
-		}
+		c.groupIDs[gi] = b.groupID(g)
 	}
 	mask := func(groups []string) (uint64, error) {
 		var m uint64
@@ -280,32 +343,66 @@ func (b *builder) compileCatalyst(idx int32, d *Definition) (*compiled, error) {
 	if c.about == 0 {
 		return nil, fmt.Errorf("catalyst %s: about must name at least one entity group", d.ID)
 	}
+	for gi, g := range c.groupNames {
+		for _, alias := range d.Entities[g] {
+			for _, a := range expandAlternatives(alias) {
+				kind := kindAlias
+				if strings.HasPrefix(a, "$") {
+					kind = kindTicker
+					a = a[1:]
+				}
+				ids := b.tokens(a)
+				if len(ids) == 0 {
+					return nil, fmt.Errorf("catalyst %s: alias %q has no words", d.ID, alias)
+				}
+				b.add(ids, emit{kind: kind, cat: idx, group: int16(gi), ref: c.groupIDs[gi]})
+				if c.about&(1<<uint(gi)) != 0 {
+					b.e.markAboutStart(ids[0])
+				}
+			}
+		}
+	}
+	for _, x := range d.Exclude {
+		for _, a := range b.expand(x) {
+			if ids := b.tokens(a); len(ids) > 0 {
+				b.add(ids, emit{kind: kindExclude, cat: idx})
+			}
+		}
+	}
 	stateNames := make([]string, 0, len(d.States))
 	for s := range d.States {
 		stateNames = append(stateNames, s)
 	}
 	sort.Strings(stateNames)
 	c.states = append(c.states, stateNames...)
+	c.require = make([]uint64, len(c.states))
 	for _, s := range stateNames {
 		st := d.States[s]
-		req := c.about
+		si := c.stateIndex(s)
+		c.require[si] = c.about
 		if len(st.Require) > 0 {
-			if req, err = mask(st.Require); err != nil {
+			if c.require[si], err = mask(st.Require); err != nil {
 				return nil, err
 			}
 		}
-		si := c.stateIndex(s)
 		for _, raw := range st.Cues {
-			for _, text := range expandAlternatives(raw) {
-				cu, err := b.compileCue(c, si, text, req)
-				if err != nil {
-					return nil, fmt.Errorf("catalyst %s state %s: %w", d.ID, s, err)
+			ps, err := b.cuePatterns(raw)
+			if err != nil {
+				return nil, fmt.Errorf("catalyst %s state %s: %w", d.ID, s, err)
+			}
+			for _, pi := range ps {
+				p := &b.e.patterns[pi]
+				for _, g := range p.groups {
+					if c.localGroup(g) < 0 {
+						return nil, fmt.Errorf("catalyst %s state %s: cue %q names unknown entity group %q",
+							d.ID, s, p.text, "{"+b.e.groupNames[g]+"}")
+					}
 				}
-				c.byAnchor = append(c.byAnchor, anchorCue{node: cu.anchor, cue: int32(len(c.cues))})
-				c.cues = append(c.cues, cu)
+				c.cues = append(c.cues, cue{anchor: p.anchor, pattern: pi, state: si})
 			}
 		}
 	}
-	sort.Slice(c.byAnchor, func(i, j int) bool { return c.byAnchor[i].node < c.byAnchor[j].node })
+	c.cues = slices.Clip(c.cues)
+	slices.SortStableFunc(c.cues, func(x, y cue) int { return int(x.anchor) - int(y.anchor) })
 	return c, nil
 }

@@ -73,6 +73,12 @@ type Language struct {
 	Adjacent Phrases `yaml:"adjacent"`
 	// After negate or defer a cue that they closely follow ("talks" in "settlement talks").
 	After Phrases `yaml:"after"`
+	// Breaks are words that end a clause as a comma does ("as", "while", "amid"): a gap, a
+	// negation or a pending step does not reach across them.
+	Breaks Phrases `yaml:"breaks"`
+	// Conjunctions end the reach of a negation or a pending step, but not a gap ("and", "but"):
+	// in "has not confirmed X and denies Y" the denial stands.
+	Conjunctions Phrases `yaml:"conjunctions"`
 	// Scope is how many words after a negation or pending modifier it still reaches (default 6).
 	Scope int `yaml:"scope"`
 }

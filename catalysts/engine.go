@@ -4,7 +4,7 @@ package catalysts
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -37,14 +37,19 @@ func (s Signal) Decisive() bool { return s.State != Mention }
 // Its cost per headline depends on the headline's words, not on the number of catalysts: every
 // alias, cue and modifier of every catalyst is compiled into one trie over words.
 type Engine struct {
-	vocab     map[string]int32
-	edges     map[uint64]int32
-	outputs   [][]emit
-	catalysts []*compiled
-	byID      map[string]int
-	modText   []string
-	scope     int32
-	pool      sync.Pool
+	vocab      wordTable
+	root       []int32  // word id → the root's child node, or 0
+	aboutStart []uint64 // bit per word id: some catalyst's about-group alias starts with it
+	edges      edgeTable
+	outStart   []int32 // node → its outputs, outs[outStart[node]:outStart[node+1]]
+	outs       []emit
+	patterns   []pattern
+	groupNames []string // engine-wide group name ids
+	catalysts  []*compiled
+	byID       map[string]int
+	modText    []string
+	scope      int32
+	pool       sync.Pool
 }
 
 // Default modifier scope in words.
@@ -53,39 +58,37 @@ const defaultScope = 6
 // NewEngine compiles the catalysts and the language lists into an Engine.
 func NewEngine(defs []Definition, lang Language) (*Engine, error) {
 	e := &Engine{
-		vocab:   make(map[string]int32),
-		edges:   make(map[uint64]int32),
-		outputs: [][]emit{nil},
-		byID:    make(map[string]int, len(defs)),
-		scope:   int32(lang.Scope),
+		byID:  make(map[string]int, len(defs)),
+		scope: int32(lang.Scope),
 	}
 	if e.scope <= 0 {
 		e.scope = defaultScope
 	}
-	b := &builder{e: e}
-	for kind, list := range map[uint8][]string{
-		kindHedge: lang.Hedges, kindNegation: lang.Negations, kindPending: lang.Pending,
-		kindAfter: lang.After,
+	b := newBuilder(e)
+	for _, l := range []struct {
+		kind uint8
+		list Phrases
+	}{
+		{kindHedge, lang.Hedges}, {kindNegation, lang.Negations}, {kindPending, lang.Pending},
+		{kindAfter, lang.After}, {kindBreak, lang.Breaks}, {kindConj, lang.Conjunctions},
+		{kindAdjacent, lang.Adjacent},
 	} {
-		for _, m := range list {
-			for _, x := range expandAlternatives(m) {
-				ids, _ := b.tokens(x)
+		for _, m := range l.list {
+			alts := expandAlternatives(m)
+			if l.kind == kindAdjacent {
+				alts = []string{m}
+			}
+			for _, x := range alts {
+				ids := b.tokens(x)
 				if len(ids) == 0 {
 					return nil, fmt.Errorf("modifier %q has no words", m)
 				}
-				b.add(ids, emit{kind: kind, ref: int32(len(e.modText))})
+				b.add(ids, emit{kind: l.kind, ref: int32(len(e.modText))})
 				e.modText = append(e.modText, x)
 			}
 		}
 	}
-	for _, m := range lang.Adjacent {
-		ids, _ := b.tokens(m)
-		if len(ids) == 0 {
-			return nil, fmt.Errorf("modifier %q has no words", m)
-		}
-		b.add(ids, emit{kind: kindAdjacent, ref: int32(len(e.modText))})
-		e.modText = append(e.modText, m)
-	}
+	e.catalysts = make([]*compiled, 0, len(defs))
 	for i := range defs {
 		d := &defs[i]
 		if _, dup := e.byID[d.ID]; dup {
@@ -98,8 +101,20 @@ func NewEngine(defs []Definition, lang Language) (*Engine, error) {
 		e.byID[d.ID] = i
 		e.catalysts = append(e.catalysts, c)
 	}
+	b.finish()
 	e.pool.New = func() any { return &scratch{} }
 	return e, nil
+}
+
+func (e *Engine) markAboutStart(id int32) {
+	for int(id)/64 >= len(e.aboutStart) {
+		e.aboutStart = append(e.aboutStart, 0)
+	}
+	e.aboutStart[id/64] |= 1 << uint(id%64)
+}
+
+func (e *Engine) isAboutStart(id int32) bool {
+	return int(id)/64 < len(e.aboutStart) && e.aboutStart[id/64]&(1<<uint(id%64)) != 0
 }
 
 // hit is one match of a trie output over token positions [start, end).
@@ -117,13 +132,25 @@ type scratch struct {
 	excluded []int32
 	cands    []int32
 	spans    []span
+	drop     []bool
 }
 
 type span struct {
 	cue        int32
 	anchor     int32 // where the cue's first word stands: modifiers and order are judged there
 	start, end int32
-	neg, pend  int32 // index into scratch.mods of the modifier that held it back, or -1
+	neg, pend  int32  // index into scratch.mods of the modifier that held it back, or -1
+	hedge      int32  // index into scratch.mods of a hedge outside the span, or -1
+	gaps       uint64 // token positions (below 64) that the cue's "..." gaps skipped
+}
+
+// gapBits returns the bits of token positions [from, to) below 64.
+func gapBits(from, to int32) uint64 {
+	var m uint64
+	for i := from; i < to && i < 64; i++ {
+		m |= 1 << uint(i)
+	}
+	return m
 }
 
 // Classify returns the signals a headline carries, one per catalyst it is about, ordered by
@@ -131,7 +158,7 @@ type span struct {
 func (e *Engine) Classify(title string) []Signal {
 	sc := e.pool.Get().(*scratch)
 	defer e.pool.Put(sc)
-	e.match(sc, title)
+	e.match(sc, title, false)
 	if len(sc.aliases) == 0 {
 		return nil
 	}
@@ -144,44 +171,40 @@ func (e *Engine) Classify(title string) []Signal {
 	return out
 }
 
-// match tokenises the title and records every trie output over it.
-func (e *Engine) match(sc *scratch, title string) {
+// match tokenises the title and records every trie output over it. Unless full is set, it stops
+// early when no word of the title can start an alias of a group some catalyst is about: such a
+// headline is about no catalyst.
+func (e *Engine) match(sc *scratch, title string, full bool) {
 	sc.aliases, sc.anchors, sc.mods = sc.aliases[:0], sc.anchors[:0], sc.mods[:0]
 	sc.excluded, sc.cands = sc.excluded[:0], sc.cands[:0]
 	normalize(&sc.t, title)
 	toks := sc.t.tokens
+	about := full
 	for i := range toks {
-		if id, ok := e.vocab[string(sc.t.buf[toks[i].start:toks[i].end])]; ok {
-			toks[i].id = id
+		tk := &toks[i]
+		id := e.vocab.lookup(sc.t.buf[tk.start:tk.end], tk.hash)
+		tk.id = id
+		if id >= 0 && !about && e.isAboutStart(id) {
+			about = true
 		}
 	}
+	if !about {
+		return
+	}
 	for i := range toks {
-		node := int32(0)
-		for j := i; j < len(toks) && toks[j].id >= 0; j++ {
-			next, ok := e.edges[edgeKey(node, toks[j].id)]
-			if !ok {
+		id := toks[i].id
+		if id < 0 {
+			continue
+		}
+		node := e.root[id]
+		for j := i; node != 0; {
+			for _, em := range e.outs[e.outStart[node]:e.outStart[node+1]] {
+				e.record(sc, em, int32(i), int32(j))
+			}
+			if j++; j >= len(toks) || toks[j].id < 0 {
 				break
 			}
-			node = next
-			for _, em := range e.outputs[node] {
-				h := hit{em: em, start: int32(i), end: int32(j + 1)}
-				switch em.kind {
-				case kindAlias:
-					sc.aliases = append(sc.aliases, h)
-					sc.addCandidate(em.cat)
-				case kindTicker:
-					if j == i && isTickerForm(&sc.t, i) {
-						sc.aliases = append(sc.aliases, h)
-						sc.addCandidate(em.cat)
-					}
-				case kindExclude:
-					sc.excluded = append(sc.excluded, em.cat)
-				case kindAnchor:
-					sc.anchors = append(sc.anchors, h)
-				default:
-					sc.mods = append(sc.mods, h)
-				}
-			}
+			node = e.edges.get(node, toks[j].id)
 		}
 	}
 	if len(sc.excluded) > 0 {
@@ -193,7 +216,41 @@ func (e *Engine) match(sc *scratch, title string) {
 		}
 		sc.cands = kept
 	}
-	sort.Slice(sc.cands, func(i, j int) bool { return sc.cands[i] < sc.cands[j] })
+	// Insertion sort: there are few candidates, and sort.Slice would allocate.
+	for i := 1; i < len(sc.cands); i++ {
+		for j := i; j > 0 && sc.cands[j] < sc.cands[j-1]; j-- {
+			sc.cands[j], sc.cands[j-1] = sc.cands[j-1], sc.cands[j]
+		}
+	}
+}
+
+// record notes one trie output over tokens [i, j].
+func (e *Engine) record(sc *scratch, em emit, i, j int32) {
+	h := hit{em: em, start: i, end: j + 1}
+	switch em.kind {
+	case kindAlias:
+		sc.aliases = append(sc.aliases, h)
+		sc.addCandidate(em.cat)
+	case kindTicker:
+		if j == i && isTickerForm(&sc.t, int(i)) {
+			sc.aliases = append(sc.aliases, h)
+			sc.addCandidate(em.cat)
+		}
+	case kindExclude:
+		sc.excluded = append(sc.excluded, em.cat)
+	case kindAnchor:
+		sc.anchors = append(sc.anchors, h)
+	case kindBreak, kindConj:
+		fl := flagBreak
+		if em.kind == kindConj {
+			fl = flagConj
+		}
+		for k := i; k <= j; k++ {
+			sc.t.tokens[k].flags |= fl
+		}
+	default:
+		sc.mods = append(sc.mods, h)
+	}
 }
 
 func (sc *scratch) addCandidate(c int32) {
@@ -221,8 +278,8 @@ func isTickerForm(t *text, i int) bool {
 	if tk.flags&(flagDollar|flagParen) != 0 {
 		return true
 	}
-	if i >= 2 && t.tok(i-1) == ":" {
-		switch t.tok(i - 2) {
+	if i >= 2 && t.is(i-1, ":") {
+		switch string(t.bytes(i - 2)) {
 		case "nyse", "nasdaq", "hkex", "sehk", "hk":
 			return true
 		}
@@ -255,39 +312,34 @@ func (e *Engine) evaluate(sc *scratch, ci int32, ex *CatalystExplanation) (Signa
 	sc.spans = sc.spans[:0]
 	for _, h := range sc.anchors {
 		node := h.em.ref
-		k := sort.Search(len(c.byAnchor), func(i int) bool { return c.byAnchor[i].node >= node })
-		for ; k < len(c.byAnchor) && c.byAnchor[k].node == node; k++ {
-			cu := &c.cues[c.byAnchor[k].cue]
-			if cu.require&groups != cu.require {
+		k, _ := slices.BinarySearchFunc(c.cues, node, func(cu cue, n int32) int { return int(cu.anchor) - int(n) })
+		for ; k < len(c.cues) && c.cues[k].anchor == node; k++ {
+			cu := &e.patterns[c.cues[k].pattern]
+			if req := c.require[c.cues[k].state]; req&groups != req {
 				continue
 			}
-			start, ok := e.before(sc, ci, cu.before, h.start)
+			var gaps uint64
+			start, ok := e.before(sc, ci, cu.before, h.start, &gaps)
 			if !ok {
 				continue
 			}
-			end, ok := e.follow(sc, ci, cu.after, 0, h.end)
+			end, ok := e.follow(sc, ci, cu.after, 0, h.end, &gaps)
 			if !ok {
 				continue
 			}
-			sc.spans = append(sc.spans, span{cue: c.byAnchor[k].cue, anchor: h.start, start: start, end: end, neg: -1, pend: -1})
+			sc.spans = append(sc.spans, span{cue: int32(k), anchor: h.start, start: start, end: end,
+				neg: -1, pend: -1, hedge: -1, gaps: gaps})
 		}
 	}
 	e.dropContained(c, sc)
-	hedge := int32(-1)
-	for i, m := range sc.mods {
-		if m.em.kind == kindHedge {
-			hedge = int32(i)
-			break
-		}
-	}
 	best := -1
 	for i := range sc.spans {
 		sp := &sc.spans[i]
-		e.heldBack(sc, sp)
+		e.heldBack(sc, c, sp)
 		if ex != nil {
-			ex.Cues = append(ex.Cues, e.cueExplanation(sc, c, sp, hedge))
+			ex.Cues = append(ex.Cues, e.cueExplanation(sc, c, sp))
 		}
-		if hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
+		if sp.hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
 			continue
 		}
 		if best < 0 || sp.anchor < sc.spans[best].anchor ||
@@ -365,7 +417,7 @@ func (c *compiled) missing(groups uint64) []string {
 
 // before checks the group placeholders and gaps written before a cue's anchor, nearest first,
 // and returns the cue's start.
-func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32) (int32, bool) {
+func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32, gaps *uint64) (int32, bool) {
 	toks := sc.t.tokens
 	for i := len(els) - 1; i >= 0; i-- {
 		gap := int32(0)
@@ -373,9 +425,9 @@ func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32) (int32,
 			gap = int32(els[i].gap)
 			i-- // a gap is always preceded by a group
 		}
-		found := int32(-1)
+		found, foundEnd := int32(-1), int32(0)
 		for _, h := range sc.aliases {
-			if h.em.cat != ci || h.em.group != els[i].group || h.end > pos || pos-h.end > gap {
+			if h.em.cat != ci || h.em.ref != els[i].group || h.end > pos || pos-h.end > gap {
 				continue
 			}
 			clear := true
@@ -386,19 +438,20 @@ func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32) (int32,
 				}
 			}
 			if clear && (found < 0 || h.start > found) {
-				found = h.start
+				found, foundEnd = h.start, h.end
 			}
 		}
 		if found < 0 {
 			return 0, false
 		}
+		*gaps |= gapBits(foundEnd, pos)
 		pos = found
 	}
 	return pos, true
 }
 
 // follow matches the elements after a cue's anchor from token p and returns the cue's end.
-func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32) (int32, bool) {
+func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32, gaps *uint64) (int32, bool) {
 	if k == len(els) {
 		return p, true
 	}
@@ -414,21 +467,22 @@ func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32) (i
 				return 0, false
 			}
 		}
-		return e.follow(sc, ci, els, k+1, p+int32(len(el.lit)))
+		return e.follow(sc, ci, els, k+1, p+int32(len(el.lit)), gaps)
 	case el.gap > 0:
 		for d := int32(0); d <= int32(el.gap) && int(p+d) <= len(toks); d++ {
 			if d > 0 && toks[p+d-1].flags&flagBreak != 0 {
 				break
 			}
-			if end, ok := e.follow(sc, ci, els, k+1, p+d); ok {
+			if end, ok := e.follow(sc, ci, els, k+1, p+d, gaps); ok {
+				*gaps |= gapBits(p, p+d)
 				return end, true
 			}
 		}
 		return 0, false
 	default:
 		for _, h := range sc.aliases {
-			if h.em.cat == ci && h.em.group == el.group && h.start == p {
-				if end, ok := e.follow(sc, ci, els, k+1, h.end); ok {
+			if h.em.cat == ci && h.em.ref == el.group && h.start == p {
+				if end, ok := e.follow(sc, ci, els, k+1, h.end, gaps); ok {
 					return end, true
 				}
 			}
@@ -438,13 +492,22 @@ func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32) (i
 }
 
 // dropContained removes cue spans that lie inside a longer span of the same state, so that
-// "agrees to settle" is judged whole and not as a deferred "settle".
+// "agrees to settle" is judged whole and not as a deferred "settle"; and spans whose "..." gap
+// skipped over the first word of a cue of another state, so that "files to dismiss Disney suit"
+// is not read as "files ... suit".
 func (e *Engine) dropContained(c *compiled, sc *scratch) {
-	kept := sc.spans[:0]
+	sc.drop = sc.drop[:0]
 	for i, a := range sc.spans {
 		inside := false
 		for j, b := range sc.spans {
-			if i == j || c.cues[a.cue].state != c.cues[b.cue].state {
+			if i == j {
+				continue
+			}
+			if c.cues[a.cue].state != c.cues[b.cue].state {
+				if b.anchor < 64 && a.gaps&(1<<uint(b.anchor)) != 0 {
+					inside = true
+					break
+				}
 				continue
 			}
 			if b.start <= a.start && a.end <= b.end && (b.end-b.start > a.end-a.start || j < i && b.start == a.start && b.end == a.end) {
@@ -452,19 +515,25 @@ func (e *Engine) dropContained(c *compiled, sc *scratch) {
 				break
 			}
 		}
-		if !inside {
+		sc.drop = append(sc.drop, inside)
+	}
+	kept := sc.spans[:0]
+	for i, a := range sc.spans {
+		if !sc.drop[i] {
 			kept = append(kept, a)
 		}
 	}
 	sc.spans = kept
 }
 
-// heldBack finds a negation or a pending step that reaches the span.
-func (e *Engine) heldBack(sc *scratch, sp *span) {
+// heldBack finds a hedge (anywhere in the headline but inside the cue itself, as "rumours" in
+// "shoots down rumours"), or a negation or a pending step that reaches the span.
+func (e *Engine) heldBack(sc *scratch, c *compiled, sp *span) {
+	cu := &e.patterns[c.cues[sp.cue].pattern]
 	toks := sc.t.tokens
-	clear := func(from, to int32) bool { // no clause break in [from, to)
+	clear := func(from, to int32) bool { // no clause break or conjunction in [from, to)
 		for i := from; i < to; i++ {
-			if toks[i].flags&flagBreak != 0 {
+			if toks[i].flags&(flagBreak|flagConj) != 0 {
 				return false
 			}
 		}
@@ -472,30 +541,55 @@ func (e *Engine) heldBack(sc *scratch, sp *span) {
 	}
 	for i, m := range sc.mods {
 		switch m.em.kind {
+		case kindHedge:
+			if sp.hedge < 0 && !e.literalOf(sc, cu, sp, m) {
+				sp.hedge = int32(i)
+			}
 		case kindNegation, kindPending:
 			if m.end <= sp.anchor && sp.anchor-m.end <= e.scope && clear(m.end, sp.anchor) {
 				if m.em.kind == kindNegation {
-					sp.neg = int32(i)
-				} else {
+					if sp.neg < 0 {
+						sp.neg = int32(i)
+					}
+				} else if sp.pend < 0 {
 					sp.pend = int32(i)
 				}
 			}
 		case kindAdjacent:
-			if m.end == sp.anchor {
+			if m.end == sp.anchor && sp.pend < 0 {
 				sp.pend = int32(i)
 			}
 		case kindAfter:
-			if m.start >= sp.end && m.start-sp.end <= 1 && clear(sp.end, m.start) {
+			if m.start >= sp.end && m.start-sp.end <= 1 && clear(sp.end, m.start) && sp.pend < 0 {
 				sp.pend = int32(i)
 			}
 		}
 	}
 }
 
+// literalOf reports whether a modifier's words are written words of the cue itself, within its
+// span ("rumours" in "shoots down ... rumours"), rather than a gap or an entity it spans.
+func (e *Engine) literalOf(sc *scratch, cu *pattern, sp *span, m hit) bool {
+	if m.start < sp.start || m.end > sp.end {
+		return false
+	}
+	for k := m.start; k < m.end; k++ {
+		id := sc.t.tokens[k].id
+		found := containsInt32(cu.lit, id)
+		for _, el := range cu.after {
+			found = found || containsInt32(el.lit, id)
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 func (e *Engine) otherDecisive(sc *scratch, c *compiled, best int) string {
 	var others []string
 	for i, sp := range sc.spans {
-		if i == best || sp.neg >= 0 || sp.pend >= 0 {
+		if i == best || sp.hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
 			continue
 		}
 		if st := c.states[c.cues[sp.cue].state]; st != c.states[c.cues[sc.spans[best].cue].state] {

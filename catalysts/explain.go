@@ -26,7 +26,7 @@ type CatalystExplanation struct {
 // Explain classifies a headline and records every alias, cue, hedge and negation that took part.
 func (e *Engine) Explain(title string) Explanation {
 	sc := &scratch{}
-	e.match(sc, title)
+	e.match(sc, title, true)
 	ex := Explanation{Headline: title, Words: e.phrase(sc, 0, int32(len(sc.t.tokens)))}
 	for _, m := range sc.mods {
 		kind := map[uint8]string{kindHedge: "hedge", kindNegation: "negation", kindPending: "pending",
@@ -36,6 +36,18 @@ func (e *Engine) Explain(title string) Explanation {
 			ex.Hedges = appendUnique(ex.Hedges, w)
 		}
 		ex.Modifiers = append(ex.Modifiers, fmt.Sprintf("%s %q at word %d", kind, w, m.start+1))
+	}
+	for i, tk := range sc.t.tokens {
+		w := sc.t.buf[tk.start:tk.end]
+		if len(w) == 0 || !isWordByte(w[0]) && tk.flags&flagCJK == 0 {
+			continue // punctuation breaks are plain to see
+		}
+		switch {
+		case tk.flags&flagBreak != 0:
+			ex.Modifiers = append(ex.Modifiers, fmt.Sprintf("break %q at word %d", w, i+1))
+		case tk.flags&flagConj != 0:
+			ex.Modifiers = append(ex.Modifiers, fmt.Sprintf("conjunction %q at word %d", w, i+1))
+		}
 	}
 	for _, ci := range sc.cands {
 		ce := CatalystExplanation{Catalyst: e.catalysts[ci].def.ID}
@@ -49,12 +61,12 @@ func (e *Engine) Explain(title string) Explanation {
 	return ex
 }
 
-func (e *Engine) cueExplanation(sc *scratch, c *compiled, sp *span, hedge int32) string {
+func (e *Engine) cueExplanation(sc *scratch, c *compiled, sp *span) string {
 	cu := c.cues[sp.cue]
-	s := fmt.Sprintf("%q → %s (rule %q)", e.phrase(sc, sp.start, sp.end), c.states[cu.state], cu.text)
+	s := fmt.Sprintf("%q → %s (rule %q)", e.phrase(sc, sp.start, sp.end), c.states[cu.state], e.patterns[cu.pattern].text)
 	switch {
-	case hedge >= 0:
-		m := sc.mods[hedge]
+	case sp.hedge >= 0:
+		m := sc.mods[sp.hedge]
 		s += fmt.Sprintf(": hedged by %q", e.phrase(sc, m.start, m.end))
 	case sp.neg >= 0:
 		m := sc.mods[sp.neg]
@@ -91,4 +103,8 @@ func (ex Explanation) Write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80
 }
