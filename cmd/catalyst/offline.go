@@ -38,16 +38,23 @@ func loadEngine(path string) (*config.Config, *catalysts.Engine, error) {
 	return cfg, eng, nil
 }
 
-// openInput opens a file, or standard input for "-".
-func openInput(cmd *cobra.Command, name string) (io.ReadCloser, error) {
-	if name == "-" {
-		return io.NopCloser(cmd.InOrStdin()), nil
+// readHeadlines reads JSON Lines headlines from a file, or standard input for "-"; an unreadable
+// or malformed input is a usage error that names the file and line.
+func readHeadlines(cmd *cobra.Command, name string) ([]feeds.Headline, error) {
+	var in io.Reader = cmd.InOrStdin()
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("open input: %w", err)}
+		}
+		defer f.Close()
+		in = f
 	}
-	f, err := os.Open(name)
+	hs, err := feeds.ReadJSONL(in)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("open input: %w", err)}
+		return nil, usageError{fmt.Errorf("%s: %w", name, err)}
 	}
-	return f, nil
+	return hs, nil
 }
 
 func validateCmd() *cobra.Command {
@@ -90,18 +97,13 @@ func classifyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in, err := openInput(cmd, input)
+			hs, err := readHeadlines(cmd, input)
 			if err != nil {
 				return err
 			}
-			defer in.Close()
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			hs, err := feeds.ReadJSONL(in)
-			if err != nil {
-				return usageError{fmt.Errorf("%s: %w", input, err)}
-			}
 			for _, h := range hs {
 				sigs := eng.Classify(h.Title)
 				if sigs == nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"os"
 	"sort"
 	"time"
@@ -37,14 +36,9 @@ func replayCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in, err := openInput(cmd, input)
+			hs, err := readHeadlines(cmd, input)
 			if err != nil {
 				return err
-			}
-			defer in.Close()
-			hs, err := feeds.ReadJSONL(in)
-			if err != nil {
-				return usageError{fmt.Errorf("%s: %w", input, err)}
 			}
 			sort.SliceStable(hs, func(i, j int) bool { return hs[i].Published.Before(hs[j].Published) })
 			dir, err := os.MkdirTemp("", "catalyst-replay-")
