@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mention is the state reported for a headline that is about a catalyst but asserts no new state:
@@ -40,6 +41,8 @@ type Engine struct {
 	vocab      wordTable
 	root       []int32  // word id → the root's child node, or 0
 	aboutStart []uint64 // bit per word id: some catalyst's about-group alias starts with it
+	quick      hashSet  // the hashes of those words, for the prefilter
+	quickOff   bool     // an alias starts with a token the prefilter cannot see
 	edges      edgeTable
 	outStart   []int32 // node → its outputs, outs[outStart[node]:outStart[node+1]]
 	outs       []emit
@@ -111,6 +114,73 @@ func (e *Engine) markAboutStart(id int32) {
 		e.aboutStart = append(e.aboutStart, 0)
 	}
 	e.aboutStart[id/64] |= 1 << uint(id%64)
+	w := e.vocab.word(id)
+	alnum, ascii := true, true
+	for _, c := range w {
+		cls := asciiClass[c]
+		alnum = alnum && (cls == clsLower || cls == clsDigit)
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	switch {
+	case alnum:
+		e.quick.add(hashBytes(w))
+	case ascii:
+		// Punctuation: the prefilter only sees words.
+		e.quickOff = true
+	}
+	// Any other word has a letter beyond ASCII: a headline with it takes the full path anyway.
+}
+
+// mayName is the prefilter: it reports false only when the title certainly names no alias of
+// a group some catalyst is about, reading its ASCII words in place. A title with a character
+// the prefilter does not know (a letter beyond ASCII, CJK) or with "n't" gets true.
+func (e *Engine) mayName(s string) bool {
+	if e.quickOff {
+		return true
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if cls := asciiClass[c]; cls == clsLower || cls == clsUpper || cls == clsDigit {
+			j := i + 1
+			for j < len(s) && asciiClass[s[j]]-clsLower < clsSpace-clsLower {
+				j++
+			}
+			if e.quick.has(hashFold(s[i:j])) {
+				return true
+			}
+			i = j
+			continue
+		}
+		size := 1
+		apostrophe := c == '\'' || c == '`'
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if !separatorRune(r) {
+				return true
+			}
+			apostrophe = r == '\u2019' || r == '\u2018' || r == '\u02bc'
+		}
+		if apostrophe && i > 0 && s[i-1]|0x20 == 'n' && i+size < len(s) && s[i+size]|0x20 == 't' {
+			return true // "n't" becomes "not": let the full path fold it
+		}
+		i += size
+	}
+	return false
+}
+
+// separatorRune reports whether r is punctuation or a symbol whose NFKC form has no letter or
+// digit, so that it only separates words.
+func separatorRune(r rune) bool {
+	switch {
+	case r >= 0x2010 && r <= 0x201f, r == 0x2026, r == 0x2022, r == 0x2032, r == 0x2033:
+		return true
+	}
+	switch r {
+	case 0xa0, 0xa3, 0xa5, 0xa9, 0xab, 0xae, 0xb0, 0xb7, 0xbb, 0x20ac, 0x2039, 0x203a:
+		return true
+	}
+	return false
 }
 
 func (e *Engine) isAboutStart(id int32) bool {
@@ -156,6 +226,9 @@ func gapBits(from, to int32) uint64 {
 // Classify returns the signals a headline carries, one per catalyst it is about, ordered by
 // catalyst. It returns nil, without allocating, when the headline is about no catalyst.
 func (e *Engine) Classify(title string) []Signal {
+	if !e.mayName(title) {
+		return nil
+	}
 	sc := e.pool.Get().(*scratch)
 	defer e.pool.Put(sc)
 	e.match(sc, title, false)

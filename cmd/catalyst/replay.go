@@ -3,13 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"os"
 	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/catalyst-monitor/catalyst/feeds"
 	"github.com/catalyst-monitor/catalyst/internal/monitor"
 	"github.com/catalyst-monitor/catalyst/notify"
 	"github.com/catalyst-monitor/catalyst/store/sqlite"
@@ -41,12 +39,7 @@ func replayCmd() *cobra.Command {
 				return err
 			}
 			sort.SliceStable(hs, func(i, j int) bool { return hs[i].Published.Before(hs[j].Published) })
-			dir, err := os.MkdirTemp("", "catalyst-replay-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			db, err := sqlite.Open(cmd.Context(), dir+"/replay.db")
+			db, err := sqlite.Open(cmd.Context(), ":memory:")
 			if err != nil {
 				return err
 			}
@@ -59,9 +52,15 @@ func replayCmd() *cobra.Command {
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			for _, h := range hs {
-				h.FirstSeen = h.Published
-				ts, err := m.Ingest(cmd.Context(), []feeds.Headline{h})
+			// Headlines go in published order, in batches: Ingest applies them one by one in
+			// order, and a batch is one transaction.
+			const batch = 1000
+			for start := 0; start < len(hs); start += batch {
+				chunk := hs[start:min(start+batch, len(hs))]
+				for i := range chunk {
+					chunk[i].FirstSeen = chunk[i].Published
+				}
+				ts, err := m.Ingest(cmd.Context(), chunk)
 				if err != nil {
 					return err
 				}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sort"
 	"sync"
 	"time"
 
@@ -69,6 +70,8 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 			return res
 		}
 	}
+	// Oldest first, as replay does: a feed lists its newest items first.
+	sort.SliceStable(hs, func(i, j int) bool { return hs[i].Published.Before(hs[j].Published) })
 	res.NotModified = resp.NotModified || resp.Unchanged
 	res.Headlines = len(hs)
 	if resp.NewURL != "" && resp.NewURL != st.PermanentURL {
