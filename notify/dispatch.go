@@ -65,6 +65,11 @@ type DispatcherOptions struct {
 	// operator alerts about operator alerts (those failures are logged at error level). It may be
 	// called from several goroutines at once.
 	OnFailed func(item OutboxItem, err error)
+	// OnDelivered is called after an item was accepted by its channel and marked delivered,
+	// with the acceptance time (for metrics). It may be called from several goroutines at once.
+	OnDelivered func(item OutboxItem, at time.Time)
+	// OnRetry is called after a transient failure scheduled a retry (for metrics).
+	OnRetry func(item OutboxItem, err error)
 }
 
 // Dispatcher delivers the outbox through the channels: per channel strictly in order, channels
@@ -80,6 +85,9 @@ type Dispatcher struct {
 	log      *zap.Logger
 	now      func() time.Time
 	onFailed func(OutboxItem, error)
+
+	onDelivered func(OutboxItem, time.Time)
+	onRetry     func(OutboxItem, error)
 
 	minBackoff, maxBackoff, maxAge time.Duration
 	batch                          int
@@ -118,6 +126,8 @@ func NewDispatcher(outbox Outbox, channels map[string]Channel, opts DispatcherOp
 		now:          opts.Now,
 		rand:         opts.Rand,
 		onFailed:     opts.OnFailed,
+		onDelivered:  opts.OnDelivered,
+		onRetry:      opts.OnRetry,
 		minBackoff:   opts.MinBackoff,
 		maxBackoff:   opts.MaxBackoff,
 		maxAge:       opts.MaxAge,
@@ -254,6 +264,9 @@ func (d *Dispatcher) deliverChannel(ctx context.Context, name string, items []Ou
 				return res
 			}
 			log.Info("alert delivered", zap.Int("attempts", it.Attempts+1))
+			if d.onDelivered != nil {
+				d.onDelivered(it, now)
+			}
 			continue
 		}
 		if ctx.Err() != nil {
@@ -287,6 +300,9 @@ func (d *Dispatcher) deliverChannel(ctx context.Context, name string, items []Ou
 		}); merr != nil {
 			res.err = fmt.Errorf("notify: schedule retry of outbox item %d: %w", it.ID, merr)
 			return res
+		}
+		if d.onRetry != nil {
+			d.onRetry(it, err)
 		}
 		log.Warn("alert delivery failed, will retry",
 			zap.Int("attempts", attempts), zap.Time("next_attempt", next),
