@@ -47,7 +47,7 @@ func buildBinary(t *testing.T) string {
 // crashConfig watches n catalysts, each decided by one trusted headline of the feed.
 func crashConfig(t *testing.T, dir, feedURL string, n int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "storage: {path: %q}\n", filepath.Join(dir, "state.db"))
+	fmt.Fprintf(&b, "listen: \"\"\nstorage: {path: %q}\n", filepath.Join(dir, "state.db"))
 	fmt.Fprintf(&b, "policy: {trusted_sources: [wire.example]}\n")
 	fmt.Fprintf(&b, "feeds: [{name: wire, url: %q, schedule: \"@every 1h\"}]\n", feedURL)
 	b.WriteString("notifiers: {webhooks: [{name: hook, url_env: CRASH_HOOK_URL}]}\ncatalysts:\n")

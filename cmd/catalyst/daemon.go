@@ -2,19 +2,26 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/internal/metrics"
 	"github.com/catalyst-monitor/catalyst/internal/monitor"
+	"github.com/catalyst-monitor/catalyst/internal/web"
 	"github.com/catalyst-monitor/catalyst/store/sqlite"
 )
 
@@ -85,6 +92,28 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 		}
 		return nil
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	opts.Metrics = metrics.New(reg)
+	opts.Metrics.SetOutboxFunc(metrics.OutboxFromStats(db.OutboxStats, 2*time.Second))
+	current := &currentMonitor{}
+	if addr := cfg.ListenAddr(); addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("status listener: %w", err)
+		}
+		srv := web.New(web.Options{Source: current, Gatherer: reg, Token: sec.APIToken, Logger: log})
+		serveCtx, stopServe := context.WithCancel(context.WithoutCancel(ctx))
+		served := make(chan struct{})
+		go func() {
+			defer close(served)
+			if err := srv.Serve(serveCtx, ln); err != nil {
+				log.Error("status listener", zap.Error(err))
+			}
+		}()
+		defer func() { stopServe(); <-served }()
+		log.Info("status listener", zap.String("addr", ln.Addr().String()), zap.Bool("token", sec.APIToken != ""))
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -93,6 +122,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 		if err != nil {
 			return err
 		}
+		current.Store(m)
 		runCtx, stop := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- m.Run(runCtx) }()
@@ -134,7 +164,38 @@ func waitForReload(ctx context.Context, hup <-chan os.Signal, done <-chan error,
 				log.Warn("storage.path changed; it takes effect on restart", zap.String("path", loaded.Storage.Path))
 				loaded.Storage.Path = cfg.Storage.Path
 			}
+			if loaded.ListenAddr() != cfg.ListenAddr() {
+				log.Warn("listen changed; it takes effect on restart", zap.String("listen", loaded.ListenAddr()))
+			}
 			return loaded, loadedSec, nil, false
 		}
 	}
+}
+
+// currentMonitor lets the status listener outlive reloads: it always reads the running monitor.
+type currentMonitor struct {
+	atomic.Pointer[monitor.Monitor]
+}
+
+var errStarting = errors.New("starting")
+
+func (c *currentMonitor) Catalysts(ctx context.Context) ([]web.CatalystView, error) {
+	if m := c.Load(); m != nil {
+		return m.Catalysts(ctx)
+	}
+	return nil, errStarting
+}
+
+func (c *currentMonitor) Feeds(ctx context.Context) ([]web.FeedView, error) {
+	if m := c.Load(); m != nil {
+		return m.Feeds(ctx)
+	}
+	return nil, errStarting
+}
+
+func (c *currentMonitor) Ready(ctx context.Context) error {
+	if m := c.Load(); m != nil {
+		return m.Ready(ctx)
+	}
+	return errStarting
 }

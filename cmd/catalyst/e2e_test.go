@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -95,6 +96,7 @@ func TestEndToEndConfirmationAlertsOnceOnEveryChannel(t *testing.T) {
 		"$.feeds":     fmt.Sprintf("[{name: wire, url: %q, schedule: \"@every 1h\"}]", feed.URL+"/rss"),
 		"$.storage":   fmt.Sprintf("{path: %q}", dbPath),
 		"$.notifiers": "{slack: {webhook_url_env: SLACK_WEBHOOK_URL}, email: {tls: none}}",
+		"$.listen":    fmt.Sprintf("%q", freeAddr(t)),
 	})
 	t.Setenv("SLACK_WEBHOOK_URL", slack.URL+"/services/T000/B000/secret")
 	t.Setenv("SMTP_HOST", mail.Host)
@@ -155,6 +157,7 @@ func TestEndToEndConfirmationAlertsOnceOnEveryChannel(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // polling with a deadline, not synchronisation by sleep
 	}
+	checkEndpoints(t, cfg)
 	stop()
 	select {
 	case code := <-done:
@@ -257,6 +260,70 @@ func decodeMail(t *testing.T, raw []byte) (string, string) {
 	}
 	walk(textproto.MIMEHeader(msg.Header), msg.Body)
 	return subject, text.String()
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// checkEndpoints asks the running daemon's status listener what an operator would.
+func checkEndpoints(t *testing.T, cfgPath string) {
+	t.Helper()
+	data, _ := os.ReadFile(cfgPath)
+	var c struct {
+		Listen string `yaml:"listen"`
+	}
+	yaml.Unmarshal(data, &c)
+	get := func(path string) (int, string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			resp, err := http.Get("http://" + c.Listen + path)
+			if err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				return resp.StatusCode, string(b)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("GET %s: %v", path, err)
+			}
+			time.Sleep(20 * time.Millisecond) // the listener starts with the daemon
+		}
+	}
+	checks := []struct {
+		path  string
+		code  int
+		wants []string
+	}{
+		{"/healthz", 200, []string{"ok"}},
+		{"/readyz", 200, nil},
+		{"/api/catalysts", 200, []string{`"id": "happyhorse-alibaba"`, `"state": "confirmed"`, "alibaba-happyhorse-2026-11-14", `"symbol": "BABA"`}},
+		{"/api/feeds", 200, []string{`"name": "wire"`, `"status": "ok"`}},
+		{"/metrics", 200, []string{"catalyst_outbox_pending 0", "catalyst_outbox_failed 0",
+			`catalyst_feed_polls_total{feed="wire",result="unchanged"} 1`, `catalyst_feed_last_success_timestamp_seconds{feed="wire"}`}},
+		{"/", 200, []string{"HappyHorse-1.0 is Alibaba", "confirmed", "https://www.reuters.com/technology/alibaba-happyhorse-2026-11-14/"}},
+	}
+	for _, c := range checks {
+		code, body := get(c.path)
+		if code != c.code {
+			t.Errorf("GET %s = %d, want %d: %s", c.path, code, c.code, body)
+		}
+		for _, w := range c.wants {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s lacks %q", c.path, w)
+			}
+		}
+		if strings.Contains(body, "secret") && c.path != "/metrics" {
+			t.Errorf("GET %s reveals a secret", c.path)
+		}
+	}
 }
 
 func TestValidateUnknownKeyExitsTwoAndNamesTheLine(t *testing.T) {

@@ -68,7 +68,7 @@ func (w *logWatcher) waitFor(t *testing.T, substr string, n int) {
 
 func reloadConfig(dir, feedURL string, ids ...int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "storage: {path: %q}\npolicy: {trusted_sources: [wire.example]}\n", filepath.Join(dir, "state.db"))
+	fmt.Fprintf(&b, "listen: \"\"\nstorage: {path: %q}\npolicy: {trusted_sources: [wire.example]}\n", filepath.Join(dir, "state.db"))
 	fmt.Fprintf(&b, "feeds: [{name: wire, url: %q, schedule: \"@every 1s\"}]\n", feedURL)
 	b.WriteString("notifiers: {webhooks: [{name: hook, url_env: RELOAD_HOOK_URL}]}\ncatalysts:\n")
 	for _, i := range ids {

@@ -12,8 +12,12 @@ import (
 type Config struct {
 	// Path is the file the configuration was read from.
 	Path string `yaml:"-"`
-	// Listen is the address of the status and metrics HTTP listener; empty switches it off.
-	Listen string `yaml:"listen"`
+	// Listen is the address of the status and metrics HTTP listener (default 127.0.0.1:9120);
+	// an empty string switches it off.
+	Listen *string `yaml:"listen"`
+	// APITokenEnv names the environment variable holding the bearer token the HTTP listener
+	// requires (for everything but /healthz); default CATALYST_API_TOKEN. Unset: no token.
+	APITokenEnv string `yaml:"api_token_env"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
 	// Storage says where state is kept.
@@ -211,7 +215,16 @@ const (
 	DefaultQuorum       = 2
 	DefaultWindow       = 72 * time.Hour
 	DefaultRetention    = 30 * 24 * time.Hour
+	DefaultListen       = "127.0.0.1:9120"
 )
+
+// ListenAddr is the HTTP listener's address, or "" when it is off.
+func (c *Config) ListenAddr() string {
+	if c.Listen == nil {
+		return DefaultListen
+	}
+	return *c.Listen
+}
 
 // DefaultTrusted are the sources whose single report decides (CONTRACT.md).
 var DefaultTrusted = []string{

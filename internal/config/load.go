@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -129,6 +130,9 @@ func (c *Config) applyDefaults(getenv func(string) string) {
 	if c.LogLevel == "" {
 		c.LogLevel = "info"
 	}
+	if c.APITokenEnv == "" {
+		c.APITokenEnv = "CATALYST_API_TOKEN"
+	}
 	for i := range c.Feeds {
 		f := &c.Feeds[i]
 		if f.Schedule == "" {
@@ -217,6 +221,11 @@ func (v *validator) check(c *Config) {
 	case "debug", "info", "warn", "error":
 	default:
 		v.at("$.log_level", "log_level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	if addr := c.ListenAddr(); addr != "" {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			v.at("$.listen", "listen %q: want host:port, or \"\" to switch the listener off", addr)
+		}
 	}
 	if c.Policy.Quorum < 1 {
 		v.at("$.policy.quorum", "quorum must be at least 1")

@@ -17,6 +17,8 @@ type Secrets struct {
 	SMTP *SMTP
 	// Webhooks maps a webhook's name to its URL and signing secret.
 	Webhooks map[string]WebhookSecret
+	// APIToken is the bearer token the HTTP listener requires; empty means none.
+	APIToken string
 }
 
 // SMTP holds the resolved email settings.
@@ -62,7 +64,7 @@ func readSecretFile(path string) (string, error) {
 // secrets resolves the channels' secrets; a channel that is switched on with a missing or bad
 // setting is a configuration error that names the variable, never its value.
 func (v *validator) secrets(c *Config, getenv func(string) string) *Secrets {
-	s := &Secrets{Webhooks: map[string]WebhookSecret{}}
+	s := &Secrets{Webhooks: map[string]WebhookSecret{}, APIToken: getenv(c.APITokenEnv)}
 	n := c.Notifiers
 	slackURL := getenv(n.Slack.WebhookURLEnv)
 	if n.Slack.WebhookURLFile != "" {

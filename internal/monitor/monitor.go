@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -16,6 +17,7 @@ import (
 	"github.com/catalyst-monitor/catalyst/catalysts"
 	"github.com/catalyst-monitor/catalyst/feeds"
 	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/internal/metrics"
 	"github.com/catalyst-monitor/catalyst/notify"
 	"github.com/catalyst-monitor/catalyst/store"
 )
@@ -35,6 +37,8 @@ type Options struct {
 	Channels map[string]notify.Channel
 	// Fetcher, when not nil, replaces the one built from the configuration.
 	Fetcher *feeds.Fetcher
+	// Metrics receives counts and timings; nil records nothing.
+	Metrics *metrics.Metrics
 }
 
 // Monitor holds the running pipeline. Ingest is serialised: one batch at a time decides
@@ -51,7 +55,9 @@ type Monitor struct {
 	operator []string
 	wake     chan struct{}
 	disp     *notify.Dispatcher
+	metrics  *metrics.Metrics
 	polls    sync.WaitGroup // polls started outside the scheduler
+	running  atomic.Bool    // the scheduler runs
 
 	mu       sync.Mutex // guards machines and serialises Ingest
 	defs     map[string]*catalysts.Definition
@@ -72,6 +78,7 @@ func New(ctx context.Context, cfg *config.Config, sec *config.Secrets, opts Opti
 		engine:   eng,
 		now:      opts.Now,
 		fetcher:  opts.Fetcher,
+		metrics:  opts.Metrics,
 		channels: opts.Channels,
 		wake:     make(chan struct{}, 1),
 		defs:     map[string]*catalysts.Definition{},
@@ -171,6 +178,9 @@ func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ..
 	for _, id := range unseen {
 		fresh[id] = true
 	}
+	if len(hs) > 0 {
+		m.metrics.Headlines(hs[0].Feed, len(unseen), len(hs)-len(unseen))
+	}
 	now := m.now().UTC()
 	batch := store.Batch{Feeds: feedStates}
 	var moved []catalysts.Transition
@@ -184,6 +194,7 @@ func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ..
 		}
 		batch.Headlines = append(batch.Headlines, h)
 		for _, sig := range m.engine.Classify(h.Title) {
+			m.metrics.Signal(sig.Catalyst, sig.State)
 			if !sig.Decisive() {
 				continue
 			}
@@ -215,6 +226,7 @@ func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ..
 		return nil, fmt.Errorf("commit batch: %w", err)
 	}
 	for _, t := range moved {
+		m.metrics.Transition(t.Catalyst, t.From, t.To)
 		m.log.Info("transition", zap.String("catalyst", t.Catalyst), zap.String("from", t.From),
 			zap.String("to", t.To), zap.Time("at", t.At), zap.String("rule", t.Rule), zap.String("key", t.Key()))
 	}

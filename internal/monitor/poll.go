@@ -14,6 +14,7 @@ import (
 
 	"github.com/catalyst-monitor/catalyst/feeds"
 	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/internal/metrics"
 	"github.com/catalyst-monitor/catalyst/notify"
 	"github.com/catalyst-monitor/catalyst/store"
 )
@@ -56,16 +57,20 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 	st.LastPoll = now
 	if err != nil {
 		res.Err = err
+		m.metrics.PollFailed(f.Name, metrics.ErrorClass(err))
 		m.recordFailure(ctx, log, f, st, err, now)
 		return res
 	}
 	res.Status = resp.Status
 	var hs []feeds.Headline
 	if !resp.NotModified && !resp.Unchanged {
+		parseStart := time.Now()
 		hs, err = feeds.Parse(resp.Body, feeds.ParseOptions{FeedURL: url, FeedName: f.Name,
 			ContentType: resp.ContentType, Now: now})
+		m.metrics.ObserveParse(f.Name, time.Since(parseStart))
 		if err != nil {
 			res.Err = fmt.Errorf("parse feed %s: %w", f.Name, err)
+			m.metrics.PollFailed(f.Name, metrics.ResultParse)
 			m.recordFailure(ctx, log, f, st, res.Err, now)
 			return res
 		}
@@ -89,6 +94,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 		return res
 	}
 	res.Transitions = len(ts)
+	m.metrics.PollSucceeded(f.Name, metrics.PollResult(resp.Status, resp.NotModified, resp.Unchanged), now)
 	if recovered {
 		m.operatorAlert(ctx, log, fmt.Sprintf("feed:%s:recovered:%s", f.Name, now.Format(time.RFC3339)),
 			fmt.Sprintf("Feed %s (%s) recovered and is polled again.", f.Name, feeds.RedactURL(f.URL)), now)
@@ -183,7 +189,12 @@ func (m *Monitor) newDispatcher() *notify.Dispatcher {
 	return notify.NewDispatcher(m.store, m.channels, notify.DispatcherOptions{
 		Logger: m.log,
 		Now:    m.now,
+		OnDelivered: func(item notify.OutboxItem, at time.Time) {
+			m.metrics.Delivered(item.Channel, item.CreatedAt, at)
+		},
+		OnRetry: func(item notify.OutboxItem, _ error) { m.metrics.DeliveryRetry(item.Channel) },
 		OnFailed: func(item notify.OutboxItem, err error) {
+			m.metrics.DeliveryFailed(item.Channel)
 			now := m.now().UTC()
 			m.operatorAlert(context.Background(), m.log, fmt.Sprintf("delivery:%d:failed", item.ID),
 				fmt.Sprintf("Alert %s could not be delivered to %s and was given up: %v", item.Key, item.Channel, err), now)
@@ -254,6 +265,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 		queue() // a digest missed while the daemon was down goes out now, once
 	}
 	c.Start()
+	m.running.Store(true)
+	defer m.running.Store(false)
 	m.log.Info("monitor started", zap.Int("feeds", len(m.cfg.Feeds)), zap.Int("catalysts", len(m.cfg.Catalysts)),
 		zap.Strings("channels", m.Channels()))
 	// Poll everything once at start, so a restart does not wait for the schedule.
