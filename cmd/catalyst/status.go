@@ -13,19 +13,10 @@ import (
 
 	"github.com/catalyst-monitor/catalyst/feeds"
 	"github.com/catalyst-monitor/catalyst/internal/config"
+	"github.com/catalyst-monitor/catalyst/internal/web"
 	"github.com/catalyst-monitor/catalyst/store"
 	"github.com/catalyst-monitor/catalyst/store/sqlite"
 )
-
-// statusEvidence is one evidence headline in status output.
-type statusEvidence struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title"`
-	Source    string    `json:"source"`
-	Link      string    `json:"link,omitempty"`
-	Published time.Time `json:"published"`
-	Trusted   bool      `json:"trusted"`
-}
 
 // statusEntry is one catalyst in `status --json` (CONTRACT.md).
 type statusEntry struct {
@@ -34,7 +25,7 @@ type statusEntry struct {
 	State    string           `json:"state"`
 	Since    *time.Time       `json:"since"`
 	Rule     string           `json:"rule,omitempty"`
-	Evidence []statusEvidence `json:"evidence"`
+	Evidence []web.EvidenceView `json:"evidence"`
 }
 
 func statusCmd() *cobra.Command {
@@ -80,7 +71,7 @@ func catalystStatus(ctx context.Context, cfg *config.Config, st store.Store) ([]
 	}
 	out := make([]statusEntry, 0, len(cfg.Catalysts))
 	for _, d := range cfg.Catalysts {
-		e := statusEntry{Catalyst: d.ID, Name: d.Name, State: d.Initial, Evidence: []statusEvidence{}}
+		e := statusEntry{Catalyst: d.ID, Name: d.Name, State: d.Initial, Evidence: []web.EvidenceView{}}
 		if s, ok := states[d.ID]; ok {
 			e.State = s.State
 			since := s.Since.UTC()
@@ -93,7 +84,7 @@ func catalystStatus(ctx context.Context, cfg *config.Config, st store.Store) ([]
 		if len(ts) > 0 {
 			e.Rule = ts[0].Rule
 			for _, ev := range ts[0].Evidence {
-				e.Evidence = append(e.Evidence, statusEvidence{ID: ev.HeadlineID, Title: ev.Title,
+				e.Evidence = append(e.Evidence, web.EvidenceView{ID: ev.HeadlineID, Title: ev.Title,
 					Source: ev.Source, Link: ev.Link, Published: ev.Published.UTC(), Trusted: ev.Trusted})
 			}
 		}
