@@ -20,11 +20,11 @@ import (
 
 // statusEntry is one catalyst in `status --json` (CONTRACT.md).
 type statusEntry struct {
-	Catalyst string           `json:"catalyst"`
-	Name     string           `json:"name"`
-	State    string           `json:"state"`
-	Since    *time.Time       `json:"since"`
-	Rule     string           `json:"rule,omitempty"`
+	Catalyst string             `json:"catalyst"`
+	Name     string             `json:"name"`
+	State    string             `json:"state"`
+	Since    *time.Time         `json:"since"`
+	Rule     string             `json:"rule,omitempty"`
 	Evidence []web.EvidenceView `json:"evidence"`
 }
 
