@@ -61,6 +61,11 @@ type FeedDefaults struct {
 	FailureThreshold int `yaml:"failure_threshold"`
 	// MaxBackoff caps the delay after failures (default 6h).
 	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// PerHostInterval spaces requests to one host at least this far apart (SEC EDGAR allows 10
+	// requests a second: 100ms). Zero: no spacing beyond PerHostLimit.
+	PerHostInterval time.Duration `yaml:"per_host_interval"`
+	// PerHostLimit bounds concurrent requests to one host (default 2).
+	PerHostLimit int `yaml:"per_host_limit"`
 }
 
 // Feed is one polled feed.
@@ -75,6 +80,8 @@ type Feed struct {
 	Headers map[string]string `yaml:"headers"`
 	// MaxBodyBytes overrides Defaults.MaxBodyBytes.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// HonorMaxAge makes the server's Cache-Control max-age a floor on the polling interval.
+	HonorMaxAge bool `yaml:"honor_max_age"`
 }
 
 // Notifiers configures alert channels. Secrets are never written here: each names the

@@ -98,10 +98,12 @@ func New(ctx context.Context, cfg *config.Config, sec *config.Secrets, opts Opti
 	}
 	if m.fetcher == nil {
 		m.fetcher = feeds.NewFetcher(feeds.FetcherOptions{
-			UserAgent:      cfg.Defaults.UserAgent,
-			RequestTimeout: cfg.Defaults.Timeout,
-			MaxBytes:       cfg.Defaults.MaxBodyBytes,
-			Logger:         m.log,
+			UserAgent:       cfg.Defaults.UserAgent,
+			RequestTimeout:  cfg.Defaults.Timeout,
+			MaxBytes:        cfg.Defaults.MaxBodyBytes,
+			PerHostLimit:    cfg.Defaults.PerHostLimit,
+			PerHostInterval: cfg.Defaults.PerHostInterval,
+			Logger:          m.log,
 		})
 	}
 	m.routes, m.operator = routes(cfg, m.channels)

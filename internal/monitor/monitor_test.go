@@ -287,3 +287,21 @@ func TestRunStopsOnCancel(t *testing.T) {
 		t.Fatal("Run did not stop within 5s")
 	}
 }
+
+func TestNotDueHonoursBackoffAndMaxAge(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=3600")
+		w.Write([]byte(rssBody("Quarterly results")))
+	}))
+	defer srv.Close()
+	cfg := testConfig(t, fmt.Sprintf(`[{name: honour, url: %q, honor_max_age: true}, {name: plain, url: %q}]`, srv.URL+"/a", srv.URL+"/b"))
+	m := newMonitor(t, cfg, openStore(t), &recorder{})
+	ctx := context.Background()
+	m.PollAll(ctx)
+	if !m.notDue(ctx, cfg.Feeds[0]) {
+		t.Error("a feed honouring max-age=3600 is due again at once")
+	}
+	if m.notDue(ctx, cfg.Feeds[1]) {
+		t.Error("a feed not honouring max-age skipped its schedule")
+	}
+}

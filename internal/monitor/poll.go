@@ -87,6 +87,9 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 	st.ETag, st.LastModified, st.BodyHash = resp.ETag, resp.LastModified, resp.BodyHash
 	st.LastSuccess, st.Failures, st.LastError, st.Status = now, 0, "", store.FeedOK
 	st.NextPoll = m.nextScheduled(f, now)
+	if f.HonorMaxAge && resp.MaxAge > 0 && now.Add(resp.MaxAge).After(st.NextPoll) {
+		st.NextPoll = now.Add(resp.MaxAge)
+	}
 	ts, err := m.Ingest(ctx, hs, st)
 	if err != nil {
 		res.Err = err
@@ -241,8 +244,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 			if !sleepCtx(ctx, jitter) {
 				return
 			}
-			if st, err := m.store.FeedState(ctx, f.Name); err == nil && m.now().Before(st.NextPoll) && st.Failures > 0 {
-				return // backing off after failures
+			if m.notDue(ctx, f) {
+				return
 			}
 			m.PollFeed(ctx, f)
 		}
@@ -291,6 +294,18 @@ func (m *Monitor) Run(ctx context.Context) error {
 	}
 	m.log.Info("monitor stopped")
 	return nil
+}
+
+// notDue reports whether a scheduled poll should be skipped: the feed is backing off after
+// failures, or its server's max-age (when honoured) has not expired.
+func (m *Monitor) notDue(ctx context.Context, f config.Feed) bool {
+	st, err := m.store.FeedState(ctx, f.Name)
+	if err != nil || st.NextPoll.IsZero() {
+		return false
+	}
+	// A second's slack: the schedule fires at the very time the last poll computed.
+	early := m.now().Add(time.Second).Before(st.NextPoll)
+	return early && (st.Failures > 0 || f.HonorMaxAge)
 }
 
 // pruneLoop forgets seen headlines older than the retention window and checks reminders, once
