@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	texttemplate "text/template"
 	"time"
 )
 
@@ -21,6 +22,9 @@ type SlackConfig struct {
 	// MinInterval is the least time between two messages to this webhook; default 1s (Slack's
 	// limit). Negative disables pacing.
 	MinInterval time.Duration
+	// TextTemplate, when set, is a text/template (see ParseSlackTemplate) whose output replaces
+	// the summary section and the plain-text fallback of transition alerts.
+	TextTemplate string
 	// Now and Sleep are the pacer's clock; nil uses the real one. Tests inject a fake clock.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -31,6 +35,7 @@ type Slack struct {
 	name   string
 	target *httpTarget
 	pacer  *pacer
+	tmpl   *texttemplate.Template
 }
 
 // NewSlack checks cfg and returns the channel. Its errors never contain the webhook URL.
@@ -42,6 +47,10 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 	display, rs := redactURL(cfg.WebhookURL)
 	if err := checkHTTPURL(cfg.WebhookURL); err != nil {
 		return nil, fmt.Errorf("notify: slack channel %q: webhook URL %s: %w", name, display, err)
+	}
+	tmpl, err := parseSlackTemplate(cfg.TextTemplate)
+	if err != nil {
+		return nil, err
 	}
 	interval := cfg.MinInterval
 	if interval == 0 {
@@ -62,6 +71,7 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 			now:     now,
 		},
 		pacer: newPacer(interval, now, cfg.Sleep),
+		tmpl:  tmpl,
 	}, nil
 }
 
@@ -71,7 +81,15 @@ func (s *Slack) Name() string { return s.name }
 // Send posts a, waiting first for the webhook's rate-limit slot. A 429 is retryable no sooner
 // than its Retry-After, 5xx and network errors are transient, other 4xx are permanent.
 func (s *Slack) Send(ctx context.Context, a Alert) error {
-	body, err := json.Marshal(slackMessage(a))
+	msg := slackMessage(a)
+	if s.tmpl != nil && !isMessage(a) {
+		text, err := renderSlackText(s.tmpl, a)
+		if err != nil {
+			return deliveryError(s.name, s.target.red, true, 0, err)
+		}
+		msg = withSummary(msg, text)
+	}
+	body, err := json.Marshal(msg)
 	if err != nil {
 		return deliveryError(s.name, s.target.red, true, 0, fmt.Errorf("encode slack message: %w", err))
 	}

@@ -281,3 +281,20 @@ func splitRunes(s string, limit, n int) []string {
 	}
 	return out
 }
+
+// withSummary puts a user template's text in place of the summary section (the one after the
+// header, before the fields) and of the plain-text fallback.
+func withSummary(p slackPayload, text string) slackPayload {
+	text = fitRunes(text, slackMaxSectionText)
+	if strings.TrimSpace(text) == "" {
+		return p
+	}
+	blocks := []slackBlock{p.Blocks[0], slackSection(text)}
+	rest := p.Blocks[1:]
+	if len(rest) > 0 && rest[0].Type == "section" && rest[0].Text != nil {
+		rest = rest[1:] // the default summary
+	}
+	p.Blocks = append(blocks, rest...)
+	p.Text = slackFit(text, slackMaxFallback)
+	return p
+}

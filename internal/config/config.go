@@ -145,6 +145,11 @@ type SlackConfig struct {
 	WebhookURLEnv string `yaml:"webhook_url_env"`
 	// WebhookURLFile is a file holding the URL; it wins over the variable.
 	WebhookURLFile string `yaml:"webhook_url_file"`
+	// TextTemplateFile replaces the message's summary and notification text with a Go
+	// text/template (Slack mrkdwn), executed with notify.TemplateData.
+	TextTemplateFile string `yaml:"text_template_file"`
+	// TextTemplate holds the file's contents once loaded.
+	TextTemplate string `yaml:"-"`
 }
 
 // EmailConfig names the environment variables of the SMTP settings (CONTRACT.md's by default).

@@ -199,6 +199,10 @@ func TestEmailTemplatesAreCheckedAtLoad(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "c.yaml:16:31:") || !strings.Contains(err.Error(), "email.txt:2") {
 		t.Errorf("bad template: error %v should name the config line and the template line", err)
 	}
+	_, _, err = Parse(filepath.Join(dir, "c.yaml"), []byte(minimal+"notifiers:\n  slack: {text_template_file: bad.tmpl}\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "slack template") {
+		t.Errorf("bad slack template: %v", err)
+	}
 	_, _, err = Parse("c.yaml", []byte(minimal+"notifiers:\n  slack: {filter: {impacts: [sideways]}}\n"), env(nil))
 	if err == nil || !strings.Contains(err.Error(), `filter impact "sideways"`) {
 		t.Errorf("bad filter impact: %v", err)

@@ -319,7 +319,6 @@ func (v *validator) checkFilter(path string, f Filter) {
 // loadTemplates reads the email template files and checks them by parsing and running them on
 // sample alerts: a template mistake stops start-up like any other configuration mistake.
 func (v *validator) loadTemplates(c *Config) {
-	e := &c.Notifiers.Email
 	read := func(key, path string) string {
 		if path == "" {
 			return ""
@@ -329,13 +328,20 @@ func (v *validator) loadTemplates(c *Config) {
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
-			v.at("$.notifiers.email."+key, "email template: %v", err)
+			v.at("$.notifiers."+key, "template: %v", err)
 			return ""
 		}
 		return string(b)
 	}
-	e.TextTemplate = read("text_template_file", e.TextTemplateFile)
-	e.HTMLTemplate = read("html_template_file", e.HTMLTemplateFile)
+	sl := &c.Notifiers.Slack
+	if sl.TextTemplate = read("slack.text_template_file", sl.TextTemplateFile); sl.TextTemplate != "" {
+		if err := notify.ParseSlackTemplate(sl.TextTemplate); err != nil {
+			v.at("$.notifiers.slack.text_template_file", "slack template: %v", err)
+		}
+	}
+	e := &c.Notifiers.Email
+	e.TextTemplate = read("email.text_template_file", e.TextTemplateFile)
+	e.HTMLTemplate = read("email.html_template_file", e.HTMLTemplateFile)
 	if e.TextTemplate == "" && e.HTMLTemplate == "" {
 		return
 	}

@@ -64,7 +64,7 @@ func (m *Monitor) operatorEntries(key, text string, at time.Time) []store.Outbox
 func BuildChannels(cfg *config.Config, sec *config.Secrets, stdout io.Writer, now func() time.Time) (map[string]notify.Channel, error) {
 	chans := map[string]notify.Channel{}
 	if sec != nil && sec.SlackURL != "" {
-		s, err := notify.NewSlack(notify.SlackConfig{WebhookURL: sec.SlackURL})
+		s, err := notify.NewSlack(notify.SlackConfig{WebhookURL: sec.SlackURL, TextTemplate: cfg.Notifiers.Slack.TextTemplate})
 		if err != nil {
 			return nil, fmt.Errorf("slack: %w", err)
 		}
