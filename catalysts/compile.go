@@ -3,7 +3,6 @@ package catalysts
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -81,16 +80,35 @@ type builder struct {
 	e        *Engine
 	t        text
 	ids      []int32
-	outs     [][]emit            // trie node → outputs, flattened into the engine at the end
-	patterns map[string][]int32  // raw cue phrase → its expanded patterns
-	groupIDs map[string]int32    // group name → engine-wide id
-	errs     map[string]error    // raw cue phrase → its compile error
-	expanded map[string][]string // raw phrase → expandAlternatives, for phrases used again
+	combo    []int32      // the tokens of one combination of alternatives
+	alts     [][2]int32   // per field, its alternatives as a range of altText
+	altText  []string     // alternatives, substrings of the phrase
+	pick     []int32      // the alternative chosen per field
+	nodes    int32        // trie nodes so far (the root is node 0)
+	outs     []nodeEmit   // trie outputs, flattened into the engine at the end
+	cues     []cue        // every catalyst's cues, back to back
+	strs     []string     // every catalyst's group names and states, back to back
+	i32s     []int32      // every catalyst's group ids, back to back
+	u64s     []uint64     // every catalyst's state requirements, back to back
+	ranges   []arenaRange // per catalyst, where its slices lie in those arenas
+	gnames   []string     // scratch for one catalyst
+	gids     []int32
+	snames   []string
+	req      []uint64
+	patterns map[string][]int32 // raw cue phrase → its expanded patterns
+	groupIDs map[string]int32   // group name → engine-wide id
+	errs     map[string]error   // raw cue phrase → its compile error
+}
+
+// nodeEmit is one trie output while building.
+type nodeEmit struct {
+	node int32
+	em   emit
 }
 
 func newBuilder(e *Engine) *builder {
-	return &builder{e: e, outs: [][]emit{nil}, patterns: map[string][]int32{},
-		groupIDs: map[string]int32{}, errs: map[string]error{}, expanded: map[string][]string{}}
+	return &builder{e: e, nodes: 1, patterns: map[string][]int32{},
+		groupIDs: map[string]int32{}, errs: map[string]error{}}
 }
 
 // tokens folds a phrase and returns its vocabulary ids, adding new words. The slice is reused
@@ -101,8 +119,8 @@ func (b *builder) tokens(phrase string) []int32 {
 	for i := range b.t.tokens {
 		b.ids = append(b.ids, b.e.vocab.insert(b.t.bytes(i), b.t.tokens[i].hash))
 	}
-	if n := b.e.vocab.len(); len(b.e.root) < n {
-		b.e.root = append(b.e.root, make([]int32, n-len(b.e.root))...)
+	for len(b.e.root) < b.e.vocab.len() {
+		b.e.root = append(b.e.root, 0)
 	}
 	return b.ids
 }
@@ -118,8 +136,8 @@ func (b *builder) insert(ids []int32) int32 {
 			next = b.e.edges.get(node, id)
 		}
 		if next == 0 {
-			next = int32(len(b.outs))
-			b.outs = append(b.outs, nil)
+			next = b.nodes
+			b.nodes++
 			if i == 0 {
 				b.e.root[id] = next
 			} else {
@@ -133,39 +151,107 @@ func (b *builder) insert(ids []int32) int32 {
 
 func (b *builder) add(ids []int32, em emit) int32 {
 	node := b.insert(ids)
-	if !slices.Contains(b.outs[node], em) {
-		b.outs[node] = append(b.outs[node], em)
-	}
+	b.outs = append(b.outs, nodeEmit{node, em})
 	return node
 }
 
-// finish flattens the trie outputs and trims the tables.
+// reserve sizes the builder's arenas and tables for the definitions, so that they are
+// allocated once rather than grown (10,000 catalysts would otherwise allocate three times the
+// engine's size while building it).
+func (b *builder) reserve(defs []Definition) {
+	var cues, strs, groups, states, outs int
+	for i := range defs {
+		d := &defs[i]
+		groups += len(d.Entities)
+		states += len(d.States) + 1
+		for _, st := range d.States {
+			for _, raw := range st.Cues {
+				ps, _ := b.cuePatterns(raw) // errors are reported in order by compileCatalyst
+				cues += len(ps)
+			}
+		}
+		for _, aliases := range d.Entities {
+			for _, a := range aliases {
+				outs += countAlternatives(a)
+			}
+		}
+		for _, x := range d.Exclude {
+			outs += countAlternatives(x)
+		}
+	}
+	strs = groups + states
+	b.cues = slices.Grow(b.cues, cues)
+	b.strs = slices.Grow(b.strs, strs)
+	b.i32s = slices.Grow(b.i32s, groups)
+	b.u64s = slices.Grow(b.u64s, states)
+	b.ranges = slices.Grow(b.ranges, len(defs))
+	b.outs = slices.Grow(b.outs, outs+len(b.e.patterns))
+	b.e.edges.reserve(outs)
+	b.e.vocab.reserve(outs)
+}
+
+// countAlternatives returns how many phrases expandAlternatives makes of one.
+func countAlternatives(phrase string) int {
+	n, alts, open := 1, 1, false
+	for i := 0; i < len(phrase); i++ {
+		switch phrase[i] {
+		case '(':
+			open, alts = true, 1
+		case '|':
+			alts++
+		case ')':
+			if open {
+				n *= alts
+			}
+			open = false
+		}
+	}
+	return n
+}
+
+// finish lays the trie outputs out by node (in the order they were added, without repeats),
+// hands each catalyst its cues, and trims the tables.
 func (b *builder) finish() {
 	e := b.e
-	e.outStart = make([]int32, len(b.outs)+1)
-	n := 0
+	e.outStart = make([]int32, b.nodes+1)
 	for _, o := range b.outs {
-		n += len(o)
+		e.outStart[o.node+1]++
 	}
-	e.outs = make([]emit, 0, n)
-	for i, o := range b.outs {
-		e.outStart[i] = int32(len(e.outs))
-		e.outs = append(e.outs, o...)
+	for i := int32(1); i <= b.nodes; i++ {
+		e.outStart[i] += e.outStart[i-1]
 	}
-	e.outStart[len(b.outs)] = int32(len(e.outs))
+	e.outs = make([]emit, len(b.outs))
+	fill := make([]int32, b.nodes)
+	for _, o := range b.outs {
+		lo := e.outStart[o.node]
+		if !slices.Contains(e.outs[lo:lo+fill[o.node]], o.em) {
+			e.outs[lo+fill[o.node]] = o.em
+			fill[o.node]++
+		}
+	}
+	// Close the gaps the repeats left.
+	n := int32(0)
+	for node := int32(0); node < b.nodes; node++ {
+		lo := e.outStart[node]
+		e.outStart[node] = n
+		n += int32(copy(e.outs[n:], e.outs[lo:lo+fill[node]]))
+	}
+	e.outStart[b.nodes] = n
+	e.outs = slices.Clip(e.outs[:n])
+	gi, si := int32(0), int32(0) // positions in i32s and u64s
+	for i, r := range b.ranges {
+		c := e.catalysts[i]
+		c.cues = b.cues[r.cue[0]:r.cue[1]:r.cue[1]]
+		c.groupNames = b.strs[r.group[0]:r.group[1]:r.group[1]]
+		c.states = b.strs[r.state[0]:r.state[1]:r.state[1]]
+		ng, ns := r.group[1]-r.group[0], r.state[1]-r.state[0]
+		c.groupIDs = b.i32s[gi : gi+ng : gi+ng]
+		c.require = b.u64s[si : si+ns : si+ns]
+		gi, si = gi+ng, si+ns
+	}
 	e.vocab.compact()
 	e.root = slices.Clip(e.root)
 	e.aboutStart = slices.Clip(e.aboutStart)
-}
-
-// expand is expandAlternatives, remembered for phrases that many catalysts share.
-func (b *builder) expand(phrase string) []string {
-	if x, ok := b.expanded[phrase]; ok {
-		return x
-	}
-	x := expandAlternatives(phrase)
-	b.expanded[phrase] = x
-	return x
 }
 
 // expandAlternatives turns "(sue|sues) {bytedance}" into every combination of the alternatives.
@@ -197,6 +283,69 @@ func expandAlternatives(phrase string) []string {
 	return out
 }
 
+// eachAlternative calls fn with the tokens of every combination of a phrase's alternatives,
+// "(Zorvex|Zorvex_Holdings) (Inc|)", and with whether it starts with "$" (a ticker). It
+// allocates nothing once its buffers have grown; the tokens are valid during the call only.
+func (b *builder) eachAlternative(phrase string, fn func(ids []int32, ticker bool) error) error {
+	b.alts, b.altText, b.pick = b.alts[:0], b.altText[:0], b.pick[:0]
+	for rest := phrase; ; {
+		rest = strings.TrimLeft(rest, " \t\n\r")
+		if rest == "" {
+			break
+		}
+		end := strings.IndexAny(rest, " \t\n\r")
+		if end < 0 {
+			end = len(rest)
+		}
+		f := rest[:end]
+		rest = rest[end:]
+		lo := int32(len(b.altText))
+		if strings.HasPrefix(f, "(") && strings.HasSuffix(f, ")") && strings.Contains(f, "|") {
+			for in := f[1 : len(f)-1]; ; {
+				i := strings.IndexByte(in, '|')
+				if i < 0 {
+					b.altText = append(b.altText, in)
+					break
+				}
+				b.altText = append(b.altText, in[:i])
+				in = in[i+1:]
+			}
+		} else {
+			b.altText = append(b.altText, f)
+		}
+		b.alts = append(b.alts, [2]int32{lo, int32(len(b.altText))})
+		b.pick = append(b.pick, lo)
+	}
+	for {
+		b.combo = b.combo[:0]
+		ticker, first := false, true
+		for k := range b.alts {
+			a := b.altText[b.pick[k]]
+			if a == "" {
+				continue
+			}
+			if first {
+				ticker, first = a[0] == '$', false
+			}
+			b.combo = append(b.combo, b.tokens(a)...)
+		}
+		if err := fn(b.combo, ticker); err != nil {
+			return err
+		}
+		// The next combination, the last field changing fastest.
+		k := len(b.alts) - 1
+		for ; k >= 0; k-- {
+			if b.pick[k]++; b.pick[k] < b.alts[k][1] {
+				break
+			}
+			b.pick[k] = b.alts[k][0]
+		}
+		if k < 0 {
+			return nil
+		}
+	}
+}
+
 func (b *builder) groupID(name string) int32 {
 	id, ok := b.groupIDs[name]
 	if !ok {
@@ -214,7 +363,7 @@ func (b *builder) cuePatterns(raw string) ([]int32, error) {
 	}
 	var ps []int32
 	var err error
-	for _, text := range b.expand(raw) {
+	for _, text := range expandAlternatives(raw) {
 		var p pattern
 		if p, err = b.compilePattern(text); err != nil {
 			break
@@ -310,21 +459,24 @@ func (c *compiled) stateIndex(name string) int16 {
 	return -1
 }
 
-// compileCatalyst adds one catalyst's aliases and cues to the engine.
-func (b *builder) compileCatalyst(idx int32, d *Definition) (*compiled, error) {
-	c := &compiled{def: d, states: []string{""}}
-	c.groupNames = make([]string, 0, len(d.Entities))
+// compileCatalyst adds one catalyst's aliases and cues to the engine, into c. Its slices are
+// the builder's scratch buffers until finish moves them into the shared arenas.
+func (b *builder) compileCatalyst(idx int32, d *Definition, c *compiled) error {
+	*c = compiled{def: d}
+	b.gnames = b.gnames[:0]
 	for g := range d.Entities {
-		c.groupNames = append(c.groupNames, g)
+		b.gnames = append(b.gnames, g)
 	}
-	sort.Strings(c.groupNames)
+	slices.Sort(b.gnames)
+	c.groupNames = b.gnames
 	if len(c.groupNames) > 64 {
-		return nil, fmt.Errorf("catalyst %s: at most 64 entity groups", d.ID)
+		return fmt.Errorf("catalyst %s: at most 64 entity groups", d.ID)
 	}
-	c.groupIDs = make([]int32, len(c.groupNames))
-	for gi, g := range c.groupNames {
-		c.groupIDs[gi] = b.groupID(g)
+	b.gids = b.gids[:0]
+	for _, g := range c.groupNames {
+		b.gids = append(b.gids, b.groupID(g))
 	}
+	c.groupIDs = b.gids
 	mask := func(groups []string) (uint64, error) {
 		var m uint64
 		for _, g := range groups {
@@ -338,71 +490,97 @@ func (b *builder) compileCatalyst(idx int32, d *Definition) (*compiled, error) {
 	}
 	var err error
 	if c.about, err = mask(d.About); err != nil {
-		return nil, err
+		return err
 	}
 	if c.about == 0 {
-		return nil, fmt.Errorf("catalyst %s: about must name at least one entity group", d.ID)
+		return fmt.Errorf("catalyst %s: about must name at least one entity group", d.ID)
 	}
 	for gi, g := range c.groupNames {
 		for _, alias := range d.Entities[g] {
-			for _, a := range expandAlternatives(alias) {
+			err := b.eachAlternative(alias, func(ids []int32, ticker bool) error {
 				kind := kindAlias
-				if strings.HasPrefix(a, "$") {
+				if ticker {
 					kind = kindTicker
-					a = a[1:]
 				}
-				ids := b.tokens(a)
 				if len(ids) == 0 {
-					return nil, fmt.Errorf("catalyst %s: alias %q has no words", d.ID, alias)
+					return fmt.Errorf("catalyst %s: alias %q has no words", d.ID, alias)
 				}
 				b.add(ids, emit{kind: kind, cat: idx, group: int16(gi), ref: c.groupIDs[gi]})
 				if c.about&(1<<uint(gi)) != 0 {
 					b.e.markAboutStart(ids[0])
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 		}
 	}
 	for _, x := range d.Exclude {
-		for _, a := range b.expand(x) {
-			if ids := b.tokens(a); len(ids) > 0 {
+		_ = b.eachAlternative(x, func(ids []int32, _ bool) error {
+			if len(ids) > 0 {
 				b.add(ids, emit{kind: kindExclude, cat: idx})
 			}
-		}
+			return nil
+		})
 	}
-	stateNames := make([]string, 0, len(d.States))
+	b.snames = append(b.snames[:0], "")
 	for s := range d.States {
-		stateNames = append(stateNames, s)
+		b.snames = append(b.snames, s)
 	}
-	sort.Strings(stateNames)
-	c.states = append(c.states, stateNames...)
-	c.require = make([]uint64, len(c.states))
-	for _, s := range stateNames {
+	slices.Sort(b.snames[1:])
+	c.states = b.snames
+	b.req = b.req[:0]
+	for range c.states {
+		b.req = append(b.req, 0)
+	}
+	c.require = b.req
+	lo := len(b.cues)
+	for si, s := range c.states {
+		if si == 0 {
+			continue
+		}
 		st := d.States[s]
-		si := c.stateIndex(s)
 		c.require[si] = c.about
 		if len(st.Require) > 0 {
 			if c.require[si], err = mask(st.Require); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		for _, raw := range st.Cues {
 			ps, err := b.cuePatterns(raw)
 			if err != nil {
-				return nil, fmt.Errorf("catalyst %s state %s: %w", d.ID, s, err)
+				return fmt.Errorf("catalyst %s state %s: %w", d.ID, s, err)
 			}
 			for _, pi := range ps {
 				p := &b.e.patterns[pi]
 				for _, g := range p.groups {
 					if c.localGroup(g) < 0 {
-						return nil, fmt.Errorf("catalyst %s state %s: cue %q names unknown entity group %q",
+						return fmt.Errorf("catalyst %s state %s: cue %q names unknown entity group %q",
 							d.ID, s, p.text, "{"+b.e.groupNames[g]+"}")
 					}
 				}
-				c.cues = append(c.cues, cue{anchor: p.anchor, pattern: pi, state: si})
+				b.cues = append(b.cues, cue{anchor: p.anchor, pattern: pi, state: int16(si)})
 			}
 		}
 	}
-	c.cues = slices.Clip(c.cues)
-	slices.SortStableFunc(c.cues, func(x, y cue) int { return int(x.anchor) - int(y.anchor) })
-	return c, nil
+	slices.SortStableFunc(b.cues[lo:], func(x, y cue) int { return int(x.anchor) - int(y.anchor) })
+	r := arenaRange{cue: [2]int32{int32(lo), int32(len(b.cues))}}
+	r.group[0] = int32(len(b.strs))
+	b.strs = append(b.strs, c.groupNames...)
+	r.group[1] = int32(len(b.strs))
+	r.state[0] = int32(len(b.strs))
+	b.strs = append(b.strs, c.states...)
+	r.state[1] = int32(len(b.strs))
+	b.i32s = append(b.i32s, c.groupIDs...)
+	b.u64s = append(b.u64s, c.require...)
+	b.ranges = append(b.ranges, r)
+	return nil
+}
+
+// arenaRange is where one catalyst's slices lie in the builder's arenas: cues in cues, group
+// names and states in strs. Its group ids and requirements follow the previous catalyst's in
+// i32s and u64s.
+type arenaRange struct {
+	cue, group, state [2]int32
 }

@@ -4,6 +4,7 @@ package catalysts
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -36,13 +37,24 @@ func (s Signal) Decisive() bool { return s.State != Mention }
 
 // Engine classifies headlines against every configured catalyst. It is safe for concurrent use.
 // Its cost per headline depends on the headline's words, not on the number of catalysts: every
-// alias, cue and modifier of every catalyst is compiled into one trie over words.
+// alias, cue and modifier of every catalyst is compiled into one trie over words, and cues are
+// compiled once per distinct phrase however many catalysts write them.
+//
+// Most headlines name no catalyst. A prefilter (mayName) reads an ASCII headline's words in
+// place and looks each up in a set of the words that can start an alias of a group some
+// catalyst is about; a headline with none of them is answered without folding it, without
+// allocating. Every other headline takes the full path: fold (normalize), look each word up in
+// the vocabulary, walk the trie from each word, then evaluate each candidate catalyst.
 type Engine struct {
 	vocab      wordTable
 	root       []int32  // word id → the root's child node, or 0
 	aboutStart []uint64 // bit per word id: some catalyst's about-group alias starts with it
 	quick      hashSet  // the hashes of those words, for the prefilter
-	quickOff   bool     // an alias starts with a token the prefilter cannot see
+	quickShape shapeSet // their first and last letters and lengths, checked before hashing
+	quickNT    bool     // "not", "will" or "can" is one of them (see ntMayName)
+	quickMin   int      // the shortest and longest of those words
+	quickMax   int
+	quickOff   bool // an alias starts with a token the prefilter cannot see
 	edges      edgeTable
 	outStart   []int32 // node → its outputs, outs[outStart[node]:outStart[node+1]]
 	outs       []emit
@@ -91,18 +103,19 @@ func NewEngine(defs []Definition, lang Language) (*Engine, error) {
 			}
 		}
 	}
-	e.catalysts = make([]*compiled, 0, len(defs))
+	b.reserve(defs)
+	all := make([]compiled, len(defs))
+	e.catalysts = make([]*compiled, len(defs))
 	for i := range defs {
 		d := &defs[i]
 		if _, dup := e.byID[d.ID]; dup {
 			return nil, fmt.Errorf("duplicate catalyst id %q", d.ID)
 		}
-		c, err := b.compileCatalyst(int32(i), d)
-		if err != nil {
+		if err := b.compileCatalyst(int32(i), d, &all[i]); err != nil {
 			return nil, err
 		}
 		e.byID[d.ID] = i
-		e.catalysts = append(e.catalysts, c)
+		e.catalysts[i] = &all[i]
 	}
 	b.finish()
 	e.pool.New = func() any { return &scratch{} }
@@ -124,6 +137,15 @@ func (e *Engine) markAboutStart(id int32) {
 	switch {
 	case alnum:
 		e.quick.add(hashBytes(w))
+		e.quickShape.add(w[0], w[len(w)-1], len(w))
+		if e.quickMin == 0 || len(w) < e.quickMin {
+			e.quickMin = len(w)
+		}
+		e.quickMax = max(e.quickMax, len(w))
+		switch string(w) {
+		case "not", "will", "can":
+			e.quickNT = true
+		}
 	case ascii:
 		// Punctuation: the prefilter only sees words.
 		e.quickOff = true
@@ -132,20 +154,126 @@ func (e *Engine) markAboutStart(id int32) {
 }
 
 // mayName is the prefilter: it reports false only when the title certainly names no alias of
-// a group some catalyst is about, reading its ASCII words in place. A title with a character
-// the prefilter does not know (a letter beyond ASCII, CJK) or with "n't" gets true.
+// a group some catalyst is about. It reads the title's ASCII words in place, eight bytes at a
+// time; a character it does not know (a letter beyond ASCII, CJK) or "n't" gets true.
 func (e *Engine) mayName(s string) bool {
 	if e.quickOff {
 		return true
 	}
-	for i := 0; i < len(s); {
+	const hi = 0x8080808080808080
+	runStart := 0      // where the word that goes on into the next chunk started
+	carry := uint64(0) // 0x80 when the last byte of the previous chunk was in a word
+	for base := 0; base < len(s); base += 8 {
+		var v uint64
+		if base+8 <= len(s) {
+			v = load64(s[base : base+8])
+		} else {
+			for i := base; i < len(s); i++ {
+				v |= uint64(s[i]) << (8 * uint(i-base))
+			}
+		}
+		if v&hi != 0 { // a byte beyond ASCII: read on one character at a time
+			if carry != 0 {
+				return e.mayNameFrom(s, runStart)
+			}
+			return e.mayNameFrom(s, base)
+		}
+		for q := quoteBytes(v); q != 0; q &= q - 1 {
+			i := base + bits.TrailingZeros64(q)/8
+			if i > 0 && s[i-1]|0x20 == 'n' && i+1 < len(s) && s[i+1]|0x20 == 't' && e.ntMayName(s, i, 1) {
+				return true
+			}
+		}
+		alnum := alnumBytes(v)
+		if base+8 > len(s) {
+			alnum &= (uint64(1) << (8 * uint(len(s)-base))) - 1 // the padding is no word
+		}
+		prev := alnum<<8 | carry // high bit set where the byte before is in a word
+		starts, ends := alnum&^prev, prev&^alnum&hi
+		for ends != 0 {
+			eb := bits.TrailingZeros64(ends)
+			ends &= ends - 1
+			if starts != 0 && bits.TrailingZeros64(starts) < eb {
+				runStart = base + bits.TrailingZeros64(starts)/8
+				starts &= starts - 1
+			}
+			// The length and shape tests of quickWord, inline: most words fail them.
+			end := base + eb/8
+			if n := end - runStart; n >= e.quickMin && n <= e.quickMax &&
+				e.quickShape.has(s[runStart], s[end-1], n) && e.quick.has(hashFold(s[runStart:end])) {
+				return true
+			}
+		}
+		if starts != 0 {
+			runStart = base + bits.TrailingZeros64(starts)/8
+		}
+		carry = alnum >> 56
+	}
+	return carry != 0 && e.quickWord(s, runStart, len(s))
+}
+
+// load64 reads 8 bytes little-endian, in one load.
+func load64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// alnumBytes returns the high bit of every byte of v (all ASCII) that is a letter or a digit.
+func alnumBytes(v uint64) uint64 {
+	const ones, hi = 0x0101010101010101, 0x8080808080808080
+	l := v | 0x2020202020202020 // letters to lower case
+	letter := (l + ones*(0x80-'a')) &^ (l + ones*(0x80-'z'-1))
+	digit := (v + ones*(0x80-'0')) &^ (v + ones*(0x80-'9'-1))
+	return (letter | digit) & hi
+}
+
+// quoteBytes returns the high bit of every byte of v (all ASCII) that is an apostrophe or a
+// backtick.
+func quoteBytes(v uint64) uint64 {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	zero := func(x uint64) uint64 { return ^(((x & lo7) + lo7) | x) & hi }
+	return zero(v^0x2727272727272727) | zero(v^0x6060606060606060)
+}
+
+// quickWord reports whether the ASCII word s[i:j] may start an about-group alias.
+func (e *Engine) quickWord(s string, i, j int) bool {
+	n := j - i
+	if n < e.quickMin || n > e.quickMax {
+		return false
+	}
+	if !e.quickShape.has(s[i], s[j-1], n) {
+		return false
+	}
+	return e.quick.has(hashFold(s[i:j]))
+}
+
+// ntMayName judges an "n't" whose apostrophe, size bytes long, is at s[i]: the tokeniser
+// writes "doesn't" as "does" "not", "won't" as "will" "not", "can't" as "can" "not".
+func (e *Engine) ntMayName(s string, i, size int) bool {
+	if e.quickNT {
+		return true // "not", "will" or "can" starts an alias
+	}
+	if j := i + size + 1; j < len(s) && (s[j] >= utf8.RuneSelf || asciiClass[s[j]]-clsLower < clsSpace-clsLower) {
+		return true // "n'tx": the "t" is dropped and "x" starts a word the reader did not see
+	}
+	start := i
+	for start > 0 && asciiClass[s[start-1]]-clsLower < clsSpace-clsLower {
+		start--
+	}
+	return start < i-1 && e.quickWord(s, start, i-1)
+}
+
+// mayNameFrom is mayName one character at a time, from byte i (a word boundary) on.
+func (e *Engine) mayNameFrom(s string, i int) bool {
+	for i < len(s) {
 		c := s[i]
 		if cls := asciiClass[c]; cls == clsLower || cls == clsUpper || cls == clsDigit {
 			j := i + 1
 			for j < len(s) && asciiClass[s[j]]-clsLower < clsSpace-clsLower {
 				j++
 			}
-			if e.quick.has(hashFold(s[i:j])) {
+			if e.quickWord(s, i, j) {
 				return true
 			}
 			i = j
@@ -161,8 +289,8 @@ func (e *Engine) mayName(s string) bool {
 			}
 			apostrophe = r == '\u2019' || r == '\u2018' || r == '\u02bc'
 		}
-		if apostrophe && i > 0 && s[i-1]|0x20 == 'n' && i+size < len(s) && s[i+size]|0x20 == 't' {
-			return true // "n't" becomes "not": let the full path fold it
+		if apostrophe && i > 0 && s[i-1]|0x20 == 'n' && i+size < len(s) && s[i+size]|0x20 == 't' && e.ntMayName(s, i, size) {
+			return true
 		}
 		i += size
 	}
@@ -229,6 +357,11 @@ func (e *Engine) Classify(title string) []Signal {
 	if !e.mayName(title) {
 		return nil
 	}
+	return e.classify(title)
+}
+
+// classify is Classify without the prefilter.
+func (e *Engine) classify(title string) []Signal {
 	sc := e.pool.Get().(*scratch)
 	defer e.pool.Put(sc)
 	e.match(sc, title, false)

@@ -1,6 +1,7 @@
 package catalysts
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,6 +90,9 @@ func normalize(t *text, s string) {
 	}
 	t.reset()
 	f = folding{t: t}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD") // as the loop below reads them, before NFKC does
+	}
 	if !norm.NFKC.IsNormalString(s) {
 		s = norm.NFKC.String(s)
 	}
@@ -327,7 +331,8 @@ func (f *folding) endWord() {
 // apostrophe splits "alibaba's" into "alibaba" "s", and turns "hasn't" into "has" "not".
 func (f *folding) apostrophe(next rune) {
 	t := f.t
-	if f.inWord && (next == 't' || next == 'T') && len(t.buf) > 0 && t.buf[len(t.buf)-1] == 'n' {
+	if f.inWord && (next == 't' || next == 'T') && len(t.buf) > 0 && t.buf[len(t.buf)-1] == 'n' &&
+		len(t.buf)-int(t.tokens[len(t.tokens)-1].start) >= 2 { // "n't" alone is no contraction
 		f.endWord()
 		last := &t.tokens[len(t.tokens)-1]
 		switch string(t.buf[last.start:]) {
@@ -345,7 +350,6 @@ func (f *folding) apostrophe(next rune) {
 	}
 	f.endWord()
 }
-
 
 func (f *folding) emit(r rune, flags uint8) {
 	t := f.t

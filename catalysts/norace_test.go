@@ -1,0 +1,5 @@
+//go:build !race
+
+package catalysts_test
+
+const raceEnabled = false
