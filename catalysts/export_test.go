@@ -29,3 +29,6 @@ func NormalizeForTest(s string) []TokenForTest {
 	}
 	return out
 }
+
+// PendingCount is how much evidence a machine keeps for a state.
+func PendingCount(m *Machine, state string) int { return len(m.pending[state]) }

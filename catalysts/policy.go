@@ -171,7 +171,7 @@ func (m *Machine) Observe(ev Evidence) ([]Transition, Outcome) {
 	case m.has(ev):
 		return nil, Duplicate
 	}
-	m.pending[ev.State] = append(m.pending[ev.State], ev)
+	m.pending[ev.State] = m.prune(append(m.pending[ev.State], ev))
 	if !m.Allowed(m.state, ev.State) {
 		// Kept: a later transition may make this state reachable while the evidence is fresh.
 		return nil, Forbidden
@@ -198,6 +198,32 @@ func (m *Machine) Observe(ev Evidence) ([]Transition, Outcome) {
 		return out, Moved
 	}
 	return nil, Pending
+}
+
+// maxPending bounds the evidence kept for one state, so that a long run of signals the graph
+// forbids (say, after a final state) cannot grow memory without end.
+const maxPending = 512
+
+// prune drops evidence too old to take part in any window with the newest, and keeps at most
+// maxPending items.
+func (m *Machine) prune(evs []Evidence) []Evidence {
+	var newest time.Time
+	for _, e := range evs {
+		if e.Published.After(newest) {
+			newest = e.Published
+		}
+	}
+	horizon := newest.Add(-4 * m.policy.Window)
+	kept := evs[:0]
+	for _, e := range evs {
+		if !e.Published.Before(horizon) {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) > maxPending {
+		kept = append(kept[:0], kept[len(kept)-maxPending:]...)
+	}
+	return kept
 }
 
 // next finds the earliest transition the pending evidence completes from the current state.

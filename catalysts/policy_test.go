@@ -300,3 +300,18 @@ func TestPolicy(t *testing.T) {
 		t.Errorf("custom: %+v", custom)
 	}
 }
+
+func TestMachinePendingEvidenceIsBounded(t *testing.T) {
+	def := &catalysts.Definition{ID: "x", Initial: "a", States: map[string]catalysts.State{"a": {}, "b": {}, "c": {}},
+		Transitions: map[string][]string{"a": {"b"}}}
+	m := catalysts.NewMachine(def, catalysts.NewPolicy(catalysts.PolicyConfig{Quorum: 2, Window: time.Hour}), "a", time.Time{}, nil)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 5000; i++ {
+		// "c" is never reachable: every signal for it is forbidden and kept only while fresh.
+		m.Observe(catalysts.Evidence{HeadlineID: fmt.Sprint(i), State: "c", Source: fmt.Sprintf("s%d.example", i),
+			Title: fmt.Sprint("story ", i), Published: base.Add(time.Duration(i) * time.Minute)})
+	}
+	if n := catalysts.PendingCount(m, "c"); n > 4*60+1 {
+		t.Errorf("%d forbidden signals kept; want only those within 4 windows of the newest", n)
+	}
+}
