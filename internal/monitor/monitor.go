@@ -135,7 +135,12 @@ func (m *Monitor) restore(ctx context.Context) error {
 					zap.String("catalyst", id), zap.String("state", st.State))
 			}
 		}
-		sigs, err := m.store.Signals(ctx, id, since)
+		// Evidence older than four windows cannot combine with anything arriving now.
+		from := since
+		if h := m.now().Add(-4 * m.policies[id].Window); h.After(from) {
+			from = h
+		}
+		sigs, err := m.store.Signals(ctx, id, from)
 		if err != nil {
 			return fmt.Errorf("load signals of %s: %w", id, err)
 		}
