@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,5 +208,32 @@ func TestNotifyTestSendsToTheNamedChannel(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(context.Background(), "notify", "test", "--config", seedPath, "--channel", "pager"); code != 2 || !strings.Contains(stderr, "slack") {
 		t.Errorf("unknown channel: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestStatusShowsFailedDeliveriesWithTheirReason(t *testing.T) {
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(confirmRSS))
+	}))
+	defer feed.Close()
+	hook := testpeer.NewReceiver(t)
+	hook.Respond(func(int) (int, http.Header, string) { return http.StatusNotFound, nil, "no_service" })
+	cfg := seedConfig(t, map[string]string{
+		"$.feeds":     fmt.Sprintf("[{name: wire, url: %q}]", feed.URL),
+		"$.storage":   fmt.Sprintf("{path: %q}", filepath.Join(t.TempDir(), "s.db")),
+		"$.listen":    `""`,
+		"$.notifiers": "{slack: {webhook_url_env: SLACK_WEBHOOK_URL}}",
+	})
+	t.Setenv("SLACK_WEBHOOK_URL", hook.URL+"/services/T/B/secret-token")
+	if code, _, stderr := runCLI(context.Background(), "run", "--config", cfg, "--once"); code != 0 {
+		t.Fatalf("run: %s", stderr)
+	}
+	code, out, _ := runCLI(context.Background(), "status", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "1 failed") || !strings.Contains(out, "failed: happyhorse-alibaba:unconfirmed>confirmed") ||
+		!strings.Contains(out, "404") {
+		t.Errorf("status does not show the failed delivery and why:\n%s", out)
+	}
+	if strings.Contains(out, "secret-token") {
+		t.Errorf("status reveals the webhook URL")
 	}
 }

@@ -37,6 +37,7 @@ func newLogger(level string) (*zap.Logger, error) {
 	} else {
 		zc = zap.NewProductionConfig()
 		zc.Sampling = nil
+		zc.DisableStacktrace = true
 		zc.EncoderConfig.TimeKey = "time"
 		zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
 	}

@@ -127,6 +127,15 @@ func writeStatus(ctx context.Context, w io.Writer, cfg *config.Config, st store.
 		return fmt.Errorf("load outbox stats: %w", err)
 	}
 	fmt.Fprintf(&b, "\nalerts: %d delivered, %d pending, %d failed\n", ob.Delivered, ob.Pending, ob.Failed)
+	if ob.Failed > 0 {
+		failed, err := st.ListOutbox(ctx, store.OutboxFailed, 10)
+		if err != nil {
+			return fmt.Errorf("list failed alerts: %w", err)
+		}
+		for _, f := range failed {
+			fmt.Fprintf(&b, "  failed: %s to %s at %s: %s\n", f.Key, f.Channel, fmtTime(f.FailedAt), f.LastError)
+		}
+	}
 	_, err = io.WriteString(w, b.String())
 	return err
 }
