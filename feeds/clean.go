@@ -62,6 +62,11 @@ var skipTags = map[string]bool{"script": true, "style": true, "noscript": true, 
 // stripHTML returns the text content of an HTML fragment, with entities decoded. It stops once
 // it has collected budget bytes of text.
 func stripHTML(s string, budget int) string {
+	if strings.IndexByte(s, '<') < 0 {
+		// Without a '<' the tokenizer gives the whole string as one text token: line breaks
+		// normalised, entities decoded. Skip building one (it costs a 4 KiB buffer).
+		return xhtml.UnescapeString(normalizeNewlines(s))
+	}
 	z := xhtml.NewTokenizer(strings.NewReader(s))
 	z.SetMaxBuf(len(s) + 1)
 	var b strings.Builder
@@ -93,6 +98,14 @@ func stripHTML(s string, budget int) string {
 	return b.String()
 }
 
+// normalizeNewlines turns "\r\n" and lone "\r" into "\n", as the HTML tokenizer does to text.
+func normalizeNewlines(s string) string {
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
 // foldSpace collapses runs of white space and control characters into single spaces, drops
 // zero-width characters, trims, and truncates to maxRunes runes.
 func foldSpace(s string, maxRunes int) string {
@@ -101,8 +114,18 @@ func foldSpace(s string, maxRunes int) string {
 	n := 0
 	pendingSpace := false
 	truncated := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
 		switch {
+		case r < utf8.RuneSelf:
+			if r <= ' ' || r == 0x7f { // ASCII white space and control characters
+				pendingSpace = n > 0
+				continue
+			}
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u00ad':
 			continue
 		case unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
@@ -122,7 +145,11 @@ func foldSpace(s string, maxRunes int) string {
 			truncated = true
 			break
 		}
-		b.WriteRune(r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
 		n++
 	}
 	out := b.String()

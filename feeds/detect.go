@@ -29,6 +29,9 @@ func detect(b []byte) (gofeed.FeedType, error) {
 	default:
 		return gofeed.FeedTypeUnknown, fmt.Errorf("%w: document starts with %q, not XML or JSON", ErrNotFeed, preview(trimmed))
 	}
+	if t, ok := quickDetect(trimmed); ok {
+		return t, nil
+	}
 	t := gofeed.DetectFeedType(bytes.NewReader(trimmed[:min(len(trimmed), detectWindow)]))
 	if t == gofeed.FeedTypeUnknown && len(trimmed) > detectWindow {
 		t = gofeed.DetectFeedType(bytes.NewReader(trimmed))
@@ -47,6 +50,39 @@ func detect(b []byte) (gofeed.FeedType, error) {
 	default:
 		return t, fmt.Errorf("%w: XML root element <%s> is not <rss>, <rdf:RDF> or <feed>", ErrNotFeed, root)
 	}
+}
+
+// quickDetect is gofeed.DetectFeedType for the usual document: it finds the root element with
+// the fast parser's scanner, which reads the prologue exactly as encoding/xml does. It gives up
+// (ok false) whenever the answer could differ: markup the scanner declines or rejects, control
+// characters or U+FFFE/U+FFFF before the root (the Decoder rejects those in text; the scanner
+// relies on their having been filtered), or a root that is not a feed.
+func quickDetect(b []byte) (t gofeed.FeedType, ok bool) {
+	s := newXMLScanner(b)
+	for {
+		if err := s.next(); err != nil {
+			return gofeed.FeedTypeUnknown, false
+		}
+		if s.kind == xStart {
+			break
+		}
+	}
+	prologue := b[:s.offset()]
+	if bytes.Contains(prologue, nonCharFFFE) || bytes.Contains(prologue, nonCharFFFF) {
+		return gofeed.FeedTypeUnknown, false
+	}
+	for _, c := range prologue {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return gofeed.FeedTypeUnknown, false
+		}
+	}
+	switch strings.ToLower(string(s.local)) {
+	case "rss", "rdf":
+		return gofeed.FeedTypeRSS, true
+	case "feed":
+		return gofeed.FeedTypeAtom, true
+	}
+	return gofeed.FeedTypeUnknown, false
 }
 
 // preview returns the first few runes of b for an error message.

@@ -26,6 +26,9 @@ var (
 	edgarFormTerm = "form type"
 )
 
+// edgarCategory is the part of an Atom <category> that edgarAtomFields reads.
+type edgarCategory struct{ term, scheme, label string }
+
 // edgarFields extracts the form type, accession number and filing date of an SEC EDGAR Atom
 // entry. EDGAR company feeds carry them in <content type="text/xml"> (<filing-type>,
 // <accession-number>, <filing-date>) and in <category label="form type" term="...">; the
@@ -39,16 +42,24 @@ func edgarFields(e *atom.Entry, summary string) map[string]string {
 	if e.Content != nil {
 		content = e.Content.Value
 	}
-	form := ""
-	isEdgar := strings.Contains(content, "<accession-number>") || strings.Contains(e.ID, "accession-number=")
+	var cats []edgarCategory
 	for _, c := range e.Categories {
-		if c == nil {
-			continue
+		if c != nil {
+			cats = append(cats, edgarCategory{term: c.Term, scheme: c.Scheme, label: c.Label})
 		}
-		if strings.EqualFold(strings.TrimSpace(c.Label), edgarFormTerm) || strings.Contains(c.Scheme, "sec.gov") {
+	}
+	return edgarAtomFields(content, e.ID, cats, summary)
+}
+
+// edgarAtomFields is edgarFields on an entry's content text, id and categories.
+func edgarAtomFields(content, id string, cats []edgarCategory, summary string) map[string]string {
+	form := ""
+	isEdgar := strings.Contains(content, "<accession-number>") || strings.Contains(id, "accession-number=")
+	for _, c := range cats {
+		if strings.EqualFold(strings.TrimSpace(c.label), edgarFormTerm) || strings.Contains(c.scheme, "sec.gov") {
 			isEdgar = true
 			if form == "" {
-				form = strings.TrimSpace(c.Term)
+				form = strings.TrimSpace(c.term)
 			}
 		}
 	}
@@ -62,8 +73,8 @@ func edgarFields(e *atom.Entry, summary string) map[string]string {
 	if accession == "" {
 		if m := accNoRe.FindStringSubmatch(summary); m != nil {
 			accession = m[1]
-		} else if i := strings.Index(e.ID, "accession-number="); i >= 0 {
-			accession = accessionRe.FindString(e.ID[i:])
+		} else if i := strings.Index(id, "accession-number="); i >= 0 {
+			accession = accessionRe.FindString(id[i:])
 		}
 	}
 	filed := xmlChildText(content, "filing-date")
@@ -106,27 +117,36 @@ func edgarRSSFields(exts ext.Extensions) map[string]string {
 		for _, filing := range byName["xbrlFiling"] {
 			child := func(name string) string {
 				if c := filing.Children[name]; len(c) > 0 {
-					return cleanText(c[0].Value, 100)
+					return c[0].Value
 				}
 				return ""
 			}
-			fields := make(map[string]string, 3)
-			if v := child("formType"); v != "" {
-				fields[FieldForm] = v
-			}
-			if v := child("accessionNumber"); v != "" {
-				fields[FieldAccession] = v
-			}
-			if v := child("filingDate"); v != "" {
-				if t, err := time.Parse("01/02/2006", v); err == nil {
-					v = t.Format(time.DateOnly)
-				}
-				fields[FieldFiled] = v
-			}
-			if len(fields) > 0 {
+			if fields := edgarFilingFields(child("formType"), child("accessionNumber"), child("filingDate")); fields != nil {
 				return fields
 			}
 		}
 	}
 	return nil
+}
+
+// edgarFilingFields turns the texts of an <edgar:xbrlFiling>'s formType, accessionNumber and
+// filingDate into Headline.Fields, or nil when all are empty.
+func edgarFilingFields(formType, accession, filingDate string) map[string]string {
+	fields := make(map[string]string, 3)
+	if v := cleanText(formType, 100); v != "" {
+		fields[FieldForm] = v
+	}
+	if v := cleanText(accession, 100); v != "" {
+		fields[FieldAccession] = v
+	}
+	if v := cleanText(filingDate, 100); v != "" {
+		if t, err := time.Parse("01/02/2006", v); err == nil {
+			v = t.Format(time.DateOnly)
+		}
+		fields[FieldFiled] = v
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return fields
 }

@@ -191,8 +191,8 @@ func newTransport(o FetcherOptions) *http.Transport {
 		ResponseHeaderTimeout: o.ResponseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   o.PerHostLimit,
+		MaxIdleConns:          max(100, o.GlobalLimit),
+		MaxIdleConnsPerHost:   o.PerHostLimit, // keep a connection per concurrent request to a host
 		ForceAttemptHTTP2:     true,
 	}
 }
@@ -226,54 +226,60 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // decompression); a 304 gives NotModified; anything else gives a *FetchError, as do transport
 // failures.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
-	safeURL := redactURL(req.URL)
+	// The redacted URL (for errors and logs) is worked out only when needed: polling thousands
+	// of feeds, most fetches need none.
 	u, err := url.Parse(strings.TrimSpace(req.URL))
 	if err != nil {
-		return nil, &FetchError{URL: safeURL, Class: ClassInvalid, Err: errors.New("unparseable URL")}
+		return nil, &FetchError{URL: redactURL(req.URL), Class: ClassInvalid, Err: errors.New("unparseable URL")}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, &FetchError{URL: safeURL, Class: ClassInvalid, Err: fmt.Errorf("unsupported URL %q: want http or https with a host", u.Redacted())}
+		return nil, &FetchError{URL: redactURL(req.URL), Class: ClassInvalid, Err: fmt.Errorf("unsupported URL %q: want http or https with a host", u.Redacted())}
 	}
 	host := strings.ToLower(u.Host)
 
-	release, err := f.hosts.acquire(ctx, host)
+	slot, err := f.hosts.acquire(ctx, host)
 	if err != nil {
-		return nil, f.waitError(ctx, safeURL, err)
+		return nil, f.waitError(ctx, req.URL, err)
 	}
-	defer release()
+	defer f.hosts.release(host, slot)
 	if err := f.global.acquire(ctx); err != nil {
-		return nil, f.waitError(ctx, safeURL, err)
+		return nil, f.waitError(ctx, req.URL, err)
 	}
 	defer f.global.release()
 	if f.spacer != nil {
 		if err := f.spacer.wait(ctx, host); err != nil {
-			return nil, f.waitError(ctx, safeURL, err)
+			return nil, f.waitError(ctx, req.URL, err)
 		}
 	}
 
 	start := f.now()
-	resp, err := f.do(ctx, u, req, safeURL)
+	resp, err := f.do(ctx, u, req)
 	if err != nil {
-		f.log.Debug("fetch failed", zap.String("url", safeURL), zap.Error(err), zap.Duration("took", f.now().Sub(start)))
+		if ce := f.log.Check(zap.DebugLevel, "fetch failed"); ce != nil {
+			ce.Write(zap.String("url", redactURL(req.URL)), zap.Error(err), zap.Duration("took", f.now().Sub(start)))
+		}
 		return nil, err
 	}
-	f.log.Debug("fetched", zap.String("url", safeURL), zap.Int("status", resp.Status),
-		zap.Int("bytes", len(resp.Body)), zap.Bool("unchanged", resp.Unchanged || resp.NotModified),
-		zap.Duration("took", f.now().Sub(start)))
+	if ce := f.log.Check(zap.DebugLevel, "fetched"); ce != nil {
+		ce.Write(zap.String("url", redactURL(req.URL)), zap.Int("status", resp.Status),
+			zap.Int("bytes", len(resp.Body)), zap.Bool("unchanged", resp.Unchanged || resp.NotModified),
+			zap.Duration("took", f.now().Sub(start)))
+	}
 	return resp, nil
 }
 
 // waitError reports a context that ended while waiting for a slot.
-func (f *Fetcher) waitError(ctx context.Context, safeURL string, err error) error {
+func (f *Fetcher) waitError(ctx context.Context, rawURL string, err error) error {
 	class := ClassCanceled
 	if errors.Is(err, context.DeadlineExceeded) {
 		class = ClassTimeout
 	}
-	return &FetchError{URL: safeURL, Class: class, Err: fmt.Errorf("waiting for a connection slot: %w", err)}
+	return &FetchError{URL: redactURL(rawURL), Class: class, Err: fmt.Errorf("waiting for a connection slot: %w", err)}
 }
 
 // do runs the HTTP exchange once the slots are held.
-func (f *Fetcher) do(parent context.Context, u *url.URL, req Request, safeURL string) (*Response, error) {
+func (f *Fetcher) do(parent context.Context, u *url.URL, req Request) (*Response, error) {
+	safeURL := func() string { return redactURL(req.URL) }
 	ctx, cancel := context.WithTimeout(parent, f.opts.RequestTimeout)
 	defer cancel()
 	st := &redirectState{permanent: true}
@@ -281,13 +287,13 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, req Request, safeURL st
 
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, &FetchError{URL: safeURL, Class: ClassInvalid, Err: err}
+		return nil, &FetchError{URL: safeURL(), Class: ClassInvalid, Err: err}
 	}
 	f.setHeaders(hreq, req)
 
 	resp, err := f.client.Do(hreq)
 	if err != nil {
-		return nil, &FetchError{URL: safeURL, Class: classifyTransport(parent, err), Err: transportCause(err)}
+		return nil, &FetchError{URL: safeURL(), Class: classifyTransport(parent, err), Err: transportCause(err)}
 	}
 	defer closeBody(resp.Body)
 
@@ -316,7 +322,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, req Request, safeURL st
 		out.BodyHash = req.PrevBodyHash
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		fe := &FetchError{URL: safeURL, Status: resp.StatusCode, Class: classifyStatus(resp.StatusCode), Err: errors.New(statusText(resp))}
+		fe := &FetchError{URL: safeURL(), Status: resp.StatusCode, Class: classifyStatus(resp.StatusCode), Err: errors.New(statusText(resp))}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			fe.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), f.now())
 		}
@@ -328,7 +334,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, req Request, safeURL st
 		limit = req.MaxBytes
 	}
 	if resp.ContentLength > limit {
-		return nil, &FetchError{URL: safeURL, Status: resp.StatusCode, Class: ClassTooLarge,
+		return nil, &FetchError{URL: safeURL(), Status: resp.StatusCode, Class: ClassTooLarge,
 			Err: fmt.Errorf("body exceeds %d bytes (Content-Length %d)", limit, resp.ContentLength)}
 	}
 	var buf bytes.Buffer
@@ -337,16 +343,18 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, req Request, safeURL st
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, &FetchError{URL: safeURL, Status: resp.StatusCode, Class: classifyTransport(parent, err),
+		return nil, &FetchError{URL: safeURL(), Status: resp.StatusCode, Class: classifyTransport(parent, err),
 			Err: fmt.Errorf("reading body: %w", transportCause(err))}
 	}
 	if n > limit {
-		return nil, &FetchError{URL: safeURL, Status: resp.StatusCode, Class: ClassTooLarge,
+		return nil, &FetchError{URL: safeURL(), Status: resp.StatusCode, Class: ClassTooLarge,
 			Err: fmt.Errorf("body exceeds %d bytes", limit)}
 	}
 	out.Body = buf.Bytes()
 	sum := sha256.Sum256(out.Body)
-	out.BodyHash = hex.EncodeToString(sum[:])
+	var sumHex [2 * sha256.Size]byte
+	hex.Encode(sumHex[:], sum[:])
+	out.BodyHash = string(sumHex[:])
 	out.Unchanged = req.PrevBodyHash != "" && out.BodyHash == req.PrevBodyHash
 	return out, nil
 }

@@ -39,8 +39,8 @@ func newHostLimiter(limit int) *hostLimiter {
 	return &hostLimiter{limit: limit, hosts: make(map[string]*hostSlot)}
 }
 
-// acquire takes one of host's slots and returns the function that gives it back.
-func (l *hostLimiter) acquire(ctx context.Context, host string) (func(), error) {
+// acquire takes one of host's slots; give it back with release(host, slot).
+func (l *hostLimiter) acquire(ctx context.Context, host string) (*hostSlot, error) {
 	l.mu.Lock()
 	s := l.hosts[host]
 	if s == nil {
@@ -54,10 +54,13 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (func(), error) 
 		l.unref(host, s)
 		return nil, err
 	}
-	return func() {
-		s.sem.release()
-		l.unref(host, s)
-	}, nil
+	return s, nil
+}
+
+// release gives back a slot taken by acquire.
+func (l *hostLimiter) release(host string, s *hostSlot) {
+	s.sem.release()
+	l.unref(host, s)
 }
 
 func (l *hostLimiter) unref(host string, s *hostSlot) {

@@ -48,7 +48,15 @@ var (
 // encoding) into headlines, in document order, without duplicates. Items with neither title nor
 // description are skipped. A truncated XML feed yields its complete items. Documents that are not feeds give an error wrapping ErrNotFeed; a
 // feed without items gives no headlines and no error. Parse never panics.
-func Parse(body []byte, opts ParseOptions) (hs []Headline, err error) {
+//
+// RSS and Atom are read by a fast parser (fastparse.go) that gives exactly the headlines the
+// gofeed parsers would; the documents it declines, and JSON Feed, go to gofeed.
+func Parse(body []byte, opts ParseOptions) ([]Headline, error) {
+	return parseChecked(body, opts, parseAuto)
+}
+
+// parseChecked is Parse with a choice of XML parser.
+func parseChecked(body []byte, opts ParseOptions, mode parseMode) (hs []Headline, err error) {
 	name := opts.FeedName
 	if name == "" {
 		name = redactURL(opts.FeedURL)
@@ -61,15 +69,24 @@ func Parse(body []byte, opts ParseOptions) (hs []Headline, err error) {
 			hs, err = nil, fmt.Errorf("parse %s: %w: %v", name, errParserPanic, r)
 		}
 	}()
-	hs, err = parse(body, opts)
+	hs, err = parse(body, opts, mode)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", name, err)
 	}
 	return hs, nil
 }
 
+// parseMode chooses the XML parser; tests and benchmarks compare the two.
+type parseMode int
+
+const (
+	parseAuto   parseMode = iota // the fast parser, falling back to gofeed when it declines
+	parseFast                    // the fast parser alone; its errors are returned
+	parseGofeed                  // gofeed alone
+)
+
 // parse does Parse's work.
-func parse(body []byte, opts ParseOptions) ([]Headline, error) {
+func parse(body []byte, opts ParseOptions, mode parseMode) ([]Headline, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: empty document", ErrNotFeed)
 	}
@@ -82,6 +99,16 @@ func parse(body []byte, opts ParseOptions) ([]Headline, error) {
 		opts.Now = time.Now()
 	}
 	b := newBuilder(opts)
+	if (kind == gofeed.FeedTypeRSS || kind == gofeed.FeedTypeAtom) && mode != parseGofeed {
+		err := b.fast(data, kind == gofeed.FeedTypeAtom)
+		if err == nil {
+			return b.out, nil
+		}
+		if mode == parseFast {
+			return nil, err
+		}
+		b = newBuilder(opts)
+	}
 	switch kind {
 	case gofeed.FeedTypeRSS:
 		err = b.rss(data)
