@@ -23,8 +23,17 @@ import (
 // testConfig is a small catalyst with a quorum policy, and the given feeds.
 func testConfig(t *testing.T, feedsYAML string, extra ...string) *config.Config {
 	t.Helper()
-	text := strings.Join(extra, "\n") + `
-defaults: {failure_threshold: 2, max_backoff: 1h}
+	// extra YAML lines are added; one starting "defaults:" replaces the test defaults.
+	defaults := "defaults: {failure_threshold: 2, max_backoff: 1h}"
+	var rest []string
+	for _, e := range extra {
+		if strings.HasPrefix(e, "defaults:") {
+			defaults = e
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	text := strings.Join(rest, "\n") + "\n" + defaults + `
 policy: {trusted_sources: [wire.example], quorum: 2, window: 72h}
 feeds: ` + feedsYAML + `
 catalysts:
