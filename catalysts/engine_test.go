@@ -294,6 +294,7 @@ func TestClassifySeed(t *testing.T) {
 		"disney_injunction/judge_bars_bytedance_from_using_disney":                {"Judge bars ByteDance from using Disney characters in Seedance", want{db: "injunction"}},
 		"chinese/court_injunction":                                                {"法院对字节跳动Seedance发出禁令，迪士尼胜诉", want{db: "injunction"}},
 		"disney_settled/disney_and_bytedance_settle_lawsuit_over":                 {"Disney and ByteDance settle lawsuit over AI video tool", want{db: "settled"}},
+		"disney_filed/disney_takes_bytedance_to_federal_court":                    {"Disney takes ByteDance to federal court over Seedance 2.0", want{db: "filed"}},
 		"disney_injunction/court_grants_disney_s_request_for_injunction":          {"Court grants Disney's request for a preliminary injunction against ByteDance", want{db: "injunction"}},
 		"disney_settled/bytedance_agrees_to_pay_disney_to_settle":                 {"ByteDance agrees to pay Disney to settle Seedance copyright suit", want{db: "settled"}},
 		"disney_mention/bytedance_agrees_to_talks_refuses_to_settle":              {"ByteDance agrees to mediation, refuses to settle Disney suit", want{db: "mention"}},
