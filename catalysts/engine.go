@@ -633,16 +633,18 @@ func (e *Engine) before(sc *scratch, ci int32, els []element, pos int32, gaps *u
 		}
 		found, foundEnd := int32(-1), int32(0)
 		for _, h := range sc.aliases {
-			if h.em.cat != ci || h.em.ref != els[i].group || h.end > pos || pos-h.end > gap {
+			if h.em.cat != ci || h.em.ref != els[i].group || h.end > pos || pos-h.end > 2*gap {
 				continue
 			}
-			clear := true
+			clear, cost := true, int32(0)
 			for k := h.end; k < pos; k++ {
 				if toks[k].flags&flagBreak != 0 {
 					clear = false
 					break
 				}
+				cost += gapCost(toks[k])
 			}
+			clear = clear && cost <= 2*gap
 			if clear && (found < 0 || h.start > found) {
 				found, foundEnd = h.start, h.end
 			}
@@ -675,9 +677,15 @@ func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32, ga
 		}
 		return e.follow(sc, ci, els, k+1, p+int32(len(el.lit)), gaps)
 	case el.gap > 0:
-		for d := int32(0); d <= int32(el.gap) && int(p+d) <= len(toks); d++ {
-			if d > 0 && toks[p+d-1].flags&flagBreak != 0 {
-				break
+		cost := int32(0)
+		for d := int32(0); int(p+d) <= len(toks); d++ {
+			if d > 0 {
+				if toks[p+d-1].flags&flagBreak != 0 {
+					break
+				}
+				if cost += gapCost(toks[p+d-1]); cost > 2*int32(el.gap) {
+					break
+				}
 			}
 			if end, ok := e.follow(sc, ci, els, k+1, p+d, gaps); ok {
 				*gaps |= gapBits(p, p+d)
@@ -695,6 +703,16 @@ func (e *Engine) follow(sc *scratch, ci int32, els []element, k int, p int32, ga
 		}
 		return 0, false
 	}
+}
+
+// gapCost is what one skipped token costs a "..." gap, in half words: a word costs two, a CJK
+// character one, since a Chinese word is mostly two characters ("...", four words, spans eight
+// characters of "驳回迪士尼对字节跳动的诉讼").
+func gapCost(tk token) int32 {
+	if tk.flags&flagCJK != 0 {
+		return 1
+	}
+	return 2
 }
 
 // dropContained removes cue spans that lie inside a longer span of the same state, so that
