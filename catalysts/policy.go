@@ -68,6 +68,16 @@ type Evidence struct {
 	FirstSeen  time.Time `json:"first_seen"`
 	Trusted    bool      `json:"trusted"`
 	Cue        string    `json:"cue,omitempty"`
+
+	words []string // the title's story words, cut once (see storyWords)
+}
+
+// storyWords returns the title's story words, cutting them on first use.
+func (e *Evidence) storyWords() []string {
+	if e.words == nil {
+		e.words = storyWords(e.Title)
+	}
+	return e.words
 }
 
 // Transition is a change of a catalyst's state and the evidence that carried it.
@@ -130,7 +140,9 @@ func NewMachine(def *Definition, policy Policy, state string, since time.Time, e
 	}
 	for _, ev := range evidence {
 		if ev.State != m.state && !ev.Published.Before(m.since) && !m.has(ev) {
-			m.pending[ev.State] = append(m.pending[ev.State], ev)
+			ev.Trusted = policy.Trusted(ev.Source) // today's policy, not the one it was stored under
+			ev.storyWords()
+			m.pending[ev.State] = m.prune(append(m.pending[ev.State], ev))
 		}
 	}
 	return m
@@ -171,6 +183,7 @@ func (m *Machine) Observe(ev Evidence) ([]Transition, Outcome) {
 	case m.has(ev):
 		return nil, Duplicate
 	}
+	ev.storyWords()
 	m.pending[ev.State] = m.prune(append(m.pending[ev.State], ev))
 	if !m.Allowed(m.state, ev.State) {
 		// Kept: a later transition may make this state reachable while the evidence is fresh.
@@ -202,28 +215,17 @@ func (m *Machine) Observe(ev Evidence) ([]Transition, Outcome) {
 
 // maxPending bounds the evidence kept for one state, so that a long run of signals the graph
 // forbids (say, after a final state) cannot grow memory without end.
-const maxPending = 512
+const maxPending = 128
 
-// prune drops evidence too old to take part in any window with the newest, and keeps at most
-// maxPending items.
+// prune keeps at most maxPending pieces of evidence for a state, the most recently published.
+// Pruning by age instead would depend on arrival order: a late item must still find the
+// evidence it completes a window with.
 func (m *Machine) prune(evs []Evidence) []Evidence {
-	var newest time.Time
-	for _, e := range evs {
-		if e.Published.After(newest) {
-			newest = e.Published
-		}
+	if len(evs) <= maxPending {
+		return evs
 	}
-	horizon := newest.Add(-4 * m.policy.Window)
-	kept := evs[:0]
-	for _, e := range evs {
-		if !e.Published.Before(horizon) {
-			kept = append(kept, e)
-		}
-	}
-	if len(kept) > maxPending {
-		kept = append(kept[:0], kept[len(kept)-maxPending:]...)
-	}
-	return kept
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Published.Before(evs[j].Published) })
+	return append(evs[:0], evs[len(evs)-maxPending:]...)
 }
 
 // next finds the earliest transition the pending evidence completes from the current state.
@@ -249,6 +251,10 @@ func (m *Machine) completion(to string) (Transition, bool) {
 		}
 		return evs[i].HeadlineID < evs[j].HeadlineID
 	})
+	// Sources are clustered once: two pieces of evidence are one source when their domains
+	// share an owner or their titles are copies of one story.
+	cluster := m.policy.clusters(evs)
+	seen := make(map[int]bool, len(evs))
 	for i, ev := range evs {
 		if ev.Published.Before(m.since) {
 			continue
@@ -260,12 +266,14 @@ func (m *Machine) completion(to string) (Transition, bool) {
 			return t, true
 		}
 		var window []Evidence
-		for _, w := range evs[:i+1] {
+		clear(seen)
+		for j, w := range evs[:i+1] {
 			if !w.Published.Before(m.since) && ev.Published.Sub(w.Published) <= m.policy.Window {
 				window = append(window, w)
+				seen[cluster[j]] = true
 			}
 		}
-		if n := m.policy.Independent(window); n >= m.policy.Quorum {
+		if n := len(seen); n >= m.policy.Quorum {
 			t.Evidence, t.Sources = window, n
 			var srcs []string
 			for _, w := range window {
@@ -281,9 +289,24 @@ func (m *Machine) completion(to string) (Transition, bool) {
 // Independent counts the independent sources among the evidence: sources of one owner are one,
 // and copies of one story (near-identical titles) are one, whichever domains carry them.
 func (p Policy) Independent(evs []Evidence) int {
+	roots := map[int]bool{}
+	for _, c := range p.clusters(evs) {
+		roots[c] = true
+	}
+	return len(roots)
+}
+
+// clusters gives each piece of evidence the index of its source cluster: evidence whose domains
+// share an owner, or whose titles are copies of one story, is one cluster. Each title is cut into
+// words once, so the cost is the pairwise comparison alone.
+func (p Policy) clusters(evs []Evidence) []int {
 	parent := make([]int, len(evs))
-	for i := range parent {
+	owners := make([]string, len(evs))
+	words := make([][]string, len(evs))
+	for i, ev := range evs {
 		parent[i] = i
+		owners[i] = p.Owner(ev.Source)
+		words[i] = ev.storyWords()
 	}
 	var find func(int) int
 	find = func(i int) int {
@@ -295,16 +318,14 @@ func (p Policy) Independent(evs []Evidence) int {
 	}
 	for i := range evs {
 		for j := i + 1; j < len(evs); j++ {
-			if p.Owner(evs[i].Source) == p.Owner(evs[j].Source) || SameStory(evs[i].Title, evs[j].Title) {
+			if find(i) != find(j) && (owners[i] == owners[j] || sameStoryWords(words[i], words[j])) {
 				parent[find(i)] = find(j)
 			}
 		}
 	}
-	n := 0
-	for i := range parent {
-		if find(i) == i {
-			n++
-		}
+	out := make([]int, len(evs))
+	for i := range evs {
+		out[i] = find(i)
 	}
-	return n
+	return out
 }

@@ -311,7 +311,28 @@ func TestMachinePendingEvidenceIsBounded(t *testing.T) {
 		m.Observe(catalysts.Evidence{HeadlineID: fmt.Sprint(i), State: "c", Source: fmt.Sprintf("s%d.example", i),
 			Title: fmt.Sprint("story ", i), Published: base.Add(time.Duration(i) * time.Minute)})
 	}
-	if n := catalysts.PendingCount(m, "c"); n > 4*60+1 {
-		t.Errorf("%d forbidden signals kept; want only those within 4 windows of the newest", n)
+	if n := catalysts.PendingCount(m, "c"); n > 128 {
+		t.Errorf("%d forbidden signals kept; want at most 128", n)
+	}
+}
+
+func TestManySyndicatedCopiesStayCheap(t *testing.T) {
+	def := &catalysts.Definition{ID: "x", Initial: "a", States: map[string]catalysts.State{"a": {}, "b": {}},
+		Transitions: map[string][]string{"a": {"b"}}}
+	m := catalysts.NewMachine(def, catalysts.NewPolicy(catalysts.PolicyConfig{Quorum: 2, Window: 72 * time.Hour}), "a", time.Time{}, nil)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// 1,000 copies of one untrusted story on 1,000 domains never reach a quorum of two; each
+	// observation must stay cheap (this took minutes when every window re-clustered every title).
+	for i := 0; i < 1000; i++ {
+		ts, _ := m.Observe(catalysts.Evidence{HeadlineID: fmt.Sprint(i), State: "b", Source: fmt.Sprintf("s%d.example", i),
+			Title: "Acme agrees to merge with Bolt - Syndicator " + fmt.Sprint(i%3), Published: base.Add(time.Duration(i) * time.Second)})
+		if len(ts) != 0 {
+			t.Fatalf("copies of one story made a quorum at copy %d", i)
+		}
+	}
+	ts, _ := m.Observe(catalysts.Evidence{HeadlineID: "other", State: "b", Source: "independent.example",
+		Title: "Bolt board backs deal with Acme in all-stock merger", Published: base.Add(2000 * time.Second)})
+	if len(ts) != 1 || ts[0].Sources != 2 {
+		t.Fatalf("an independent second story: %+v", ts)
 	}
 }

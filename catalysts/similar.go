@@ -37,8 +37,10 @@ var stopWords = map[string]bool{
 // SameStory reports whether two titles are copies of one story: after dropping publisher
 // suffixes and stop words, their word sets overlap by at least 70% (Jaccard), or the shorter
 // one (five words or more) is wholly inside the longer one.
-func SameStory(a, b string) bool {
-	wa, wb := storyWords(a), storyWords(b)
+func SameStory(a, b string) bool { return sameStoryWords(storyWords(a), storyWords(b)) }
+
+// sameStoryWords is SameStory on titles already cut into story words.
+func sameStoryWords(wa, wb []string) bool {
 	if len(wa) == 0 || len(wb) == 0 {
 		return len(wa) == len(wb)
 	}
