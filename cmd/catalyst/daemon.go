@@ -87,11 +87,9 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 		if err != nil {
 			return err
 		}
-		// Alerts that cannot be delivered now stay in the store for the next run.
-		if err := m.RunOnce(ctx); err != nil {
-			log.Warn("some feeds failed", zap.Error(err))
-		}
-		return nil
+		// Alerts that cannot be delivered now stay in the store for the next run; a feed that
+		// fails is logged. Only what could not be kept (store, outbox) fails the run.
+		return m.RunOnce(ctx)
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -58,7 +58,11 @@ func replayCmd() *cobra.Command {
 			for start := 0; start < len(hs); start += batch {
 				chunk := hs[start:min(start+batch, len(hs))]
 				for i := range chunk {
-					chunk[i].FirstSeen = chunk[i].Published
+					// Replay sees each headline when it was published; an impossible date is
+					// seen now, and Ingest then treats it as published now.
+					if p := chunk[i].Published; p.Year() > 1970 && p.Year() < 2200 {
+						chunk[i].FirstSeen = p
+					}
 				}
 				ts, err := m.Ingest(cmd.Context(), chunk)
 				if err != nil {

@@ -145,3 +145,29 @@ func TestRetryStateSurvivesARestart(t *testing.T) {
 		t.Errorf("outbox after delivery: %+v", items)
 	}
 }
+
+func TestImpossibleDatesNeitherFreezeACatalystNorStopAFeed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Acme agrees to merge with Bolt</title><link>https://wire.example/1</link><guid>g1</guid><pubDate>Mon, 01 Jan 2300 00:00:00 GMT</pubDate></item>
+</channel></rss>`))
+	}))
+	defer srv.Close()
+	cfg := testConfig(t, fmt.Sprintf(`[{name: odd, url: %q}]`, srv.URL))
+	db := openStore(t)
+	m := newMonitor(t, cfg, db, &recorder{})
+	ctx := context.Background()
+	before := time.Now()
+	if r := m.PollFeed(ctx, cfg.Feeds[0]); r.Err != nil || r.Transitions != 1 {
+		t.Fatalf("a feed item dated 2300: %+v", r)
+	}
+	st := m.States()["acme-merger"]
+	if st.Since.Before(before.Add(-time.Minute)) || st.Since.After(time.Now().Add(time.Minute)) {
+		t.Errorf("the state began at %v; a date in the future counts as the first sighting", st.Since)
+	}
+	// A later real headline still moves the catalyst: it was not frozen in 2300.
+	ts, _ := m.Ingest(ctx, []feeds.Headline{headline("b", "wire.example", "Acme calls off Bolt deal", time.Now().Add(time.Minute))})
+	if len(ts) != 1 {
+		t.Errorf("a later headline did not move the catalyst: %+v", ts)
+	}
+}

@@ -170,7 +170,7 @@ func (m *Monitor) Channels() []string {
 // classified, their decisive signals applied to the catalysts' state machines, and everything
 // (seen headlines, signals, new states, transitions, outbox rows and the feed's state) is
 // committed in one transaction. It returns the transitions made.
-func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ...store.FeedState) ([]catalysts.Transition, error) {
+func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, extra ...store.Batch) ([]catalysts.Transition, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	ids := make([]string, len(hs))
@@ -189,7 +189,11 @@ func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ..
 		m.metrics.Headlines(hs[0].Feed, len(unseen), len(hs)-len(unseen))
 	}
 	now := m.now().UTC()
-	batch := store.Batch{Feeds: feedStates}
+	var batch store.Batch
+	for _, x := range extra { // feed state and operator alerts that commit with the headlines
+		batch.Feeds = append(batch.Feeds, x.Feeds...)
+		batch.Outbox = append(batch.Outbox, x.Outbox...)
+	}
 	var moved []catalysts.Transition
 	for _, h := range hs {
 		if !fresh[h.ID] {
@@ -199,6 +203,7 @@ func (m *Monitor) Ingest(ctx context.Context, hs []feeds.Headline, feedStates ..
 		if h.FirstSeen.IsZero() {
 			h.FirstSeen = now
 		}
+		h.Published = plausiblePublished(h.Published, h.FirstSeen)
 		batch.Headlines = append(batch.Headlines, h)
 		for _, sig := range m.engine.Classify(h.Title) {
 			m.metrics.Signal(sig.Catalyst, sig.State)
@@ -313,6 +318,20 @@ func signalFromEvidence(catalyst string, ev catalysts.Evidence) store.Signal {
 	return store.Signal{Catalyst: catalyst, State: ev.State, HeadlineID: ev.HeadlineID, Source: ev.Source,
 		Title: ev.Title, Link: ev.Link, Published: ev.Published, FirstSeen: ev.FirstSeen, Trusted: ev.Trusted,
 		Rule: ev.Cue}
+}
+
+// maxClockSkew is how far in the future of its first sighting a headline's date may be.
+const maxClockSkew = 24 * time.Hour
+
+// plausiblePublished guards the state machine against impossible dates: a headline dated
+// after its first sighting (plus clock skew) was published when it was first seen, and so was
+// one with no usable date. A wrong year in one feed item must not freeze a catalyst in the
+// future, nor stop a feed.
+func plausiblePublished(published, firstSeen time.Time) time.Time {
+	if published.IsZero() || published.After(firstSeen.Add(maxClockSkew)) || published.Year() < 1971 {
+		return firstSeen
+	}
+	return published
 }
 
 // errNoFeeds is returned by RunOnce when there is nothing to poll.

@@ -27,6 +27,8 @@ type PollResult struct {
 	Headlines   int
 	Transitions int
 	Err         error
+	// Fatal marks an error of the store rather than of the feed: nothing of the poll was kept.
+	Fatal bool
 }
 
 // PollFeed fetches one feed, parses it and ingests its headlines. A failure is recorded in the
@@ -39,7 +41,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 	if errors.Is(err, store.ErrNotFound) || (err == nil && st.URL != f.URL) {
 		st = store.FeedState{Name: f.Name, URL: f.URL, Status: store.FeedOK}
 	} else if err != nil {
-		res.Err = fmt.Errorf("load feed state: %w", err)
+		res.Err, res.Fatal = fmt.Errorf("load feed state: %w", err), true
 		log.Error("poll", zap.Error(res.Err))
 		return res
 	}
@@ -55,6 +57,7 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 	resp, err := m.fetcher.Fetch(ctx, feeds.Request{URL: url, Headers: f.Headers, ETag: st.ETag,
 		LastModified: st.LastModified, PrevBodyHash: st.BodyHash, MaxBytes: f.MaxBodyBytes})
 	st.LastPoll = now
+	prev := st
 	if err != nil {
 		res.Err = err
 		m.metrics.PollFailed(f.Name, metrics.ErrorClass(err))
@@ -90,17 +93,22 @@ func (m *Monitor) PollFeed(ctx context.Context, f config.Feed) PollResult {
 	if f.HonorMaxAge && resp.MaxAge > 0 && now.Add(resp.MaxAge).After(st.NextPoll) {
 		st.NextPoll = now.Add(resp.MaxAge)
 	}
-	ts, err := m.Ingest(ctx, hs, st)
+	extra := store.Batch{Feeds: []store.FeedState{st}}
+	if recovered { // committed with the feed's new state: the alert and the state change are one
+		extra.Outbox = m.operatorEntries(fmt.Sprintf("feed:%s:recovered:%s", f.Name, now.Format(time.RFC3339)),
+			fmt.Sprintf("Feed %s (%s) recovered and is polled again.", f.Name, feeds.RedactURL(f.URL)), now)
+	}
+	ts, err := m.Ingest(ctx, hs, extra)
 	if err != nil {
-		res.Err = err
+		res.Err, res.Fatal = err, true
 		log.Error("ingest", zap.Error(err))
+		m.recordFailure(ctx, log, f, prev, err, now) // old validators: the next poll fetches again
 		return res
 	}
 	res.Transitions = len(ts)
 	m.metrics.PollSucceeded(f.Name, metrics.PollResult(resp.Status, resp.NotModified, resp.Unchanged), now)
 	if recovered {
-		m.operatorAlert(ctx, log, fmt.Sprintf("feed:%s:recovered:%s", f.Name, now.Format(time.RFC3339)),
-			fmt.Sprintf("Feed %s (%s) recovered and is polled again.", f.Name, feeds.RedactURL(f.URL)), now)
+		m.Wake()
 	}
 	log.Debug("polled", zap.Int("status", resp.Status), zap.Bool("not_modified", res.NotModified),
 		zap.Int("headlines", len(hs)), zap.Int("transitions", len(ts)))
@@ -212,12 +220,12 @@ func (m *Monitor) Deliver(ctx context.Context) (delivered, pending int, err erro
 }
 
 // RunOnce polls every feed once, then delivers what is due; alerts that could not be delivered
-// stay in the outbox for the next run. It returns the first feed error, if any, after all feeds
-// were tried.
+// stay in the outbox for the next run. A feed that fails is logged and recorded in its state;
+// the error returned is one of the store or the outbox, when something could not be kept.
 func (m *Monitor) RunOnce(ctx context.Context) error {
 	var first error
 	for _, r := range m.PollAll(ctx) {
-		if r.Err != nil && first == nil {
+		if r.Fatal && first == nil {
 			first = fmt.Errorf("feed %s: %w", r.Feed, r.Err)
 		}
 	}
