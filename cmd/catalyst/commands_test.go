@@ -237,3 +237,18 @@ func TestStatusShowsFailedDeliveriesWithTheirReason(t *testing.T) {
 		t.Errorf("status reveals the webhook URL")
 	}
 }
+
+func TestUsageMistakesExitTwoAndMissingStateExitsOne(t *testing.T) {
+	ctx := context.Background()
+	if code, _, _ := runCLI(ctx, "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI(ctx, "notify", "test", "--config", seedPath); code != 2 {
+		t.Errorf("missing --channel: exit %d, want 2", code)
+	}
+	cfg := seedConfig(t, map[string]string{"$.storage": fmt.Sprintf("{path: %q}", filepath.Join(t.TempDir(), "none.db"))})
+	code, _, stderr := runCLI(ctx, "status", "--config", cfg)
+	if code != 1 || !strings.Contains(stderr, "no state at") {
+		t.Errorf("status without a store: exit %d (%q), want 1 and a clear message", code, stderr)
+	}
+}

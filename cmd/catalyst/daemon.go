@@ -113,11 +113,23 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 		defer func() { stopServe(); <-served }()
 		log.Info("status listener", zap.String("addr", ln.Addr().String()), zap.Bool("token", sec.APIToken != ""))
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	hup := reloads
+	if hup == nil { // in-process (tests): listen here
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGHUP)
+		defer signal.Stop(ch)
+		hup = ch
+	}
+	var prevCfg *config.Config
+	var prevSec *config.Secrets
 	for {
 		m, err := monitor.New(ctx, cfg, sec, opts)
+		if err != nil && prevCfg != nil {
+			// The new configuration validated but could not start (a channel, say): keep the old.
+			log.Error("reload failed; the previous configuration stays", zap.Error(err))
+			cfg, sec, prevCfg = prevCfg, prevSec, nil
+			m, err = monitor.New(ctx, cfg, sec, opts)
+		}
 		if err != nil {
 			return err
 		}
@@ -138,6 +150,7 @@ func runMonitor(ctx context.Context, cmd *cobra.Command, cfg *config.Config, sec
 			cancel()
 			return runErr
 		}
+		prevCfg, prevSec = cfg, sec
 		cfg, sec = next, nextSec
 		log.Info("configuration reloaded", zap.Int("feeds", len(cfg.Feeds)), zap.Int("catalysts", len(cfg.Catalysts)))
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -20,11 +21,23 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// reloads delivers SIGHUP to the daemon; nil when run in-process by tests (no reloads).
+var reloads <-chan os.Signal
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
+	// SIGHUP is caught early so that a reload sent while the daemon starts does not kill it;
+	// `run` listens for it once it can reload.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	reloads = hup
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second SIGINT or SIGTERM ends the process at once
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -52,7 +65,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func isCobraUsage(err error) bool {
 	var fe flagError
-	return errors.As(err, &fe)
+	if errors.As(err, &fe) {
+		return true
+	}
+	// cobra reports these as plain errors
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "required flag") ||
+		strings.HasPrefix(msg, "accepts ") || strings.HasPrefix(msg, "unknown flag")
 }
 
 type flagError struct{ error }

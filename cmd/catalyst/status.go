@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -41,6 +42,9 @@ func statusCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
+			if _, err := os.Stat(cfg.Storage.Path); err != nil {
+				return fmt.Errorf("no state at %s (storage.path; under systemd it is in $STATE_DIRECTORY): %w", cfg.Storage.Path, err)
+			}
 			db, err := sqlite.Open(ctx, cfg.Storage.Path)
 			if err != nil {
 				return fmt.Errorf("open store: %w", err)
