@@ -14,15 +14,28 @@ import (
 	"github.com/catalyst-monitor/catalyst/store"
 )
 
-// digestLookback bounds how far back the previous digest boundary is searched.
-const digestLookback = 35 * 24 * time.Hour
+// digestLookback bounds how far back the previous digest boundary is searched: a yearly
+// digest finds its period; a schedule that fires every minute is walked at most this often.
+const (
+	digestLookback = 400 * 24 * time.Hour
+	digestMaxSteps = 100000
+)
 
-// periodEnding returns the latest schedule boundary at or before now and the one before it.
+// periodEnding returns the latest schedule boundary at or before now and the one before it,
+// in UTC (the scheduler's time zone).
 func periodEnding(sched cron.Schedule, now time.Time) (start, end time.Time, ok bool) {
-	for t := sched.Next(now.Add(-digestLookback)); !t.After(now); t = sched.Next(t) {
-		start, end, ok = end, t, true
+	now = now.UTC()
+	from := now.Add(-digestLookback)
+	if step := sched.Next(now.Add(-time.Hour)); !step.IsZero() && step.Before(now) {
+		// Frequent schedules: start closer, so the walk stays short.
+		from = now.Add(-48 * time.Hour)
 	}
-	if start.IsZero() {
+	n := 0
+	for t := sched.Next(from); !t.IsZero() && !t.After(now) && n < digestMaxSteps; t = sched.Next(t) {
+		start, end, ok = end, t, true
+		n++
+	}
+	if start.IsZero() && ok {
 		start = end.Add(-24 * time.Hour)
 	}
 	return start, end, ok

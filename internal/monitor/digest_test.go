@@ -106,3 +106,41 @@ func TestReminderOncePerQuietPeriod(t *testing.T) {
 		t.Errorf("reminder text: %q", r.Text)
 	}
 }
+
+func TestPeriodEndingIsInUTCAndSpansTheWholePeriod(t *testing.T) {
+	monthly, _ := config.CronParser.Parse("0 9 1 * *")
+	start, end, ok := periodEnding(monthly, time.Date(2027, 3, 15, 12, 0, 0, 0, time.FixedZone("UTC+8", 8*3600)))
+	if !ok || !start.Equal(time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)) || !end.Equal(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("monthly period = %v – %v", start, end)
+	}
+	daily, _ := config.CronParser.Parse("0 8 * * *")
+	start, end, _ = periodEnding(daily, time.Date(2027, 3, 15, 7, 0, 0, 0, time.UTC))
+	if !start.Equal(time.Date(2027, 3, 13, 8, 0, 0, 0, time.UTC)) || !end.Equal(time.Date(2027, 3, 14, 8, 0, 0, 0, time.UTC)) {
+		t.Errorf("daily period = %v – %v", start, end)
+	}
+}
+
+func TestReminderCountsFromTheLastEvidenceEvenWhenOld(t *testing.T) {
+	cfg := testConfig(t, "[]")
+	cfg.Catalysts[0].Reminder = 7 * 24 * time.Hour
+	rec := &recorder{}
+	start := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	now := start
+	m, err := New(context.Background(), cfg, &config.Secrets{}, Options{Store: openStore(t), Now: func() time.Time { return now },
+		Channels: map[string]notify.Channel{"rec": rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// One untrusted signal: still in the initial state, but there is evidence to count from.
+	m.Ingest(ctx, []feeds.Headline{headline("a", "blog.example", "Acme agrees to merge with Bolt", start)})
+	now = start.Add(30 * 24 * time.Hour)
+	if err := m.CheckReminders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m.Deliver(ctx)
+	got := rec.got()
+	if len(got) != 1 || !strings.Contains(got[0].Text, "since 2027-03-01 00:00 UTC") {
+		t.Fatalf("reminders = %+v", got)
+	}
+}

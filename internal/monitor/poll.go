@@ -239,9 +239,15 @@ func (m *Monitor) RunOnce(ctx context.Context) error {
 // schedule, waits for polls in flight and returns. A feed in backoff skips its scheduled polls
 // until its next poll time; a poll never overlaps the previous poll of the same feed.
 func (m *Monitor) Run(ctx context.Context) error {
-	c := cron.New(cron.WithParser(config.CronParser), cron.WithChain(cron.Recover(cronLogger{m.log})))
+	// Schedules are in UTC, like every time catalyst stores and shows.
+	c := cron.New(cron.WithParser(config.CronParser), cron.WithLocation(time.UTC),
+		cron.WithChain(cron.Recover(cronLogger{m.log})))
+	running := make(map[string]*sync.Mutex, len(m.cfg.Feeds)) // one poll of a feed at a time
 	for _, f := range m.cfg.Feeds {
-		var running sync.Mutex
+		running[f.Name] = &sync.Mutex{}
+	}
+	for _, f := range m.cfg.Feeds {
+		running := running[f.Name]
 		jitter := feedJitter(f.Name, m.cfg.Defaults.Timeout)
 		job := func() {
 			if !running.TryLock() {
@@ -285,7 +291,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 		m.polls.Add(1)
 		go func() {
 			defer m.polls.Done()
-			m.PollFeed(ctx, f)
+			if mu := running[f.Name]; mu.TryLock() {
+				defer mu.Unlock()
+				m.PollFeed(ctx, f)
+			}
 		}()
 	}
 	m.polls.Add(1)

@@ -25,7 +25,7 @@ func (m *Monitor) CheckReminders(ctx context.Context) error {
 		}
 		st := states[id]
 		last := st.Since
-		sigs, err := m.store.Signals(ctx, id, now.Add(-d.Reminder))
+		sigs, err := m.store.Signals(ctx, id, time.Time{}) // the newest by first sighting, however old
 		if err != nil {
 			return fmt.Errorf("load signals of %s: %w", id, err)
 		}
