@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,14 +43,17 @@ func periodEnding(sched cron.Schedule, now time.Time) (start, end time.Time, ok 
 }
 
 // QueueDigest queues the digest of the latest complete period for a channel: every transition
-// recorded in it, with its evidence. Its key names the channel and the period's end, so a
-// digest is queued once per period however often this runs, across restarts too.
-func (m *Monitor) QueueDigest(ctx context.Context, channel, spec string) error {
+// recorded in it, with its evidence. Its key names the period's end, so a digest is queued once
+// per period however often this runs, across restarts too. With backfill (at start-up), the
+// earlier of the last maxBackfill periods that hold transitions are queued as well, so that a
+// digest-only channel hears of transitions made before a downtime that spanned its schedule.
+func (m *Monitor) QueueDigest(ctx context.Context, channel, spec string, backfill bool) error {
 	sched, err := config.CronParser.Parse(spec)
 	if err != nil {
 		return fmt.Errorf("digest schedule of %s: %w", channel, err)
 	}
-	start, end, ok := periodEnding(sched, m.now().UTC())
+	now := m.now().UTC()
+	start, end, ok := periodEnding(sched, now)
 	if !ok {
 		return nil
 	}
@@ -57,24 +61,39 @@ func (m *Monitor) QueueDigest(ctx context.Context, channel, spec string) error {
 	if err != nil {
 		return fmt.Errorf("load transitions for the %s digest: %w", channel, err)
 	}
-	var in []store.Transition
-	for _, t := range ts {
-		if !t.RecordedAt.Before(start) && t.RecordedAt.Before(end) {
-			in = append(in, t)
+	var batch store.Batch
+	for i := 0; i < maxBackfill && ok; i++ {
+		var in []store.Transition
+		for _, t := range ts {
+			if !t.RecordedAt.Before(start) && t.RecordedAt.Before(end) {
+				in = append(in, t)
+			}
 		}
+		if i == 0 || len(in) > 0 {
+			a := m.digestAlert(start, end, in)
+			payload, err := encodeAlert(a)
+			if err != nil {
+				return err
+			}
+			batch.Outbox = append(batch.Outbox, store.OutboxEntry{Key: a.Key, Channel: channel, Payload: payload})
+		}
+		if !backfill {
+			break
+		}
+		start, end, ok = periodEnding(sched, start)
 	}
-	a := m.digestAlert(start, end, in)
-	payload, err := encodeAlert(a)
-	if err != nil {
-		return err
-	}
-	if err := m.store.Commit(ctx, store.Batch{Outbox: []store.OutboxEntry{{Key: a.Key, Channel: channel, Payload: payload}}}); err != nil {
+	// Oldest first, so the channel reads the periods in order.
+	slices.Reverse(batch.Outbox)
+	if err := m.store.Commit(ctx, batch); err != nil {
 		return fmt.Errorf("queue the %s digest: %w", channel, err)
 	}
-	m.log.Debug("digest queued", zap.String("channel", channel), zap.String("key", a.Key), zap.Int("transitions", len(in)))
+	m.log.Debug("digests queued", zap.String("channel", channel), zap.Int("digests", len(batch.Outbox)))
 	m.Wake()
 	return nil
 }
+
+// maxBackfill is how many past periods a start-up looks back over for missed digests.
+const maxBackfill = 7
 
 func (m *Monitor) digestAlert(start, end time.Time, ts []store.Transition) notify.Alert {
 	var b strings.Builder

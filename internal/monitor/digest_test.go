@@ -33,7 +33,7 @@ func TestDigestChannelGetsOneSummaryPerPeriod(t *testing.T) {
 	// At 08:05 the period [yesterday 08:00, today 08:00) has ended: one digest, however often asked.
 	now = time.Date(2027, 3, 20, 8, 5, 0, 0, time.UTC)
 	for i := 0; i < 3; i++ {
-		if err := m.QueueDigest(ctx, "slack", "0 8 * * *"); err != nil {
+		if err := m.QueueDigest(ctx, "slack", "0 8 * * *", false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestDigestChannelGetsOneSummaryPerPeriod(t *testing.T) {
 	// A new Monitor (a restart) in the same period queues nothing new.
 	m2, _ := New(ctx, cfg, &config.Secrets{}, Options{Store: db, Now: clock,
 		Channels: map[string]notify.Channel{"live": live, "slack": digest}})
-	m2.QueueDigest(ctx, "slack", "0 8 * * *")
+	m2.QueueDigest(ctx, "slack", "0 8 * * *", true)
 	m2.Deliver(ctx)
 	if len(digest.got()) != 1 {
 		t.Fatalf("a restart sent the digest again")
@@ -142,5 +142,41 @@ func TestReminderCountsFromTheLastEvidenceEvenWhenOld(t *testing.T) {
 	got := rec.got()
 	if len(got) != 1 || !strings.Contains(got[0].Text, "since 2027-03-01 00:00 UTC") {
 		t.Fatalf("reminders = %+v", got)
+	}
+}
+
+func TestMissedDigestsAreBackfilledOnceEach(t *testing.T) {
+	cfg := testConfig(t, "[]", `notifiers: {slack: {digest: "0 8 * * *"}}`)
+	db := openStore(t)
+	digest := &recorder{}
+	now := time.Date(2027, 3, 20, 7, 0, 0, 0, time.UTC)
+	newM := func() *Monitor {
+		m, err := New(context.Background(), cfg, &config.Secrets{}, Options{Store: db, Now: func() time.Time { return now },
+			Channels: map[string]notify.Channel{"slack": digest}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	ctx := context.Background()
+	m := newM()
+	m.Ingest(ctx, []feeds.Headline{headline("a", "wire.example", "Acme agrees to merge with Bolt", t0)})
+	// Down from 07:00 on the 20th until the 23rd at 09:00: the periods ending on the 20th (with
+	// the transition, recorded at 07:00), the 21st, the 22nd and the 23rd passed while it was down.
+	now = time.Date(2027, 3, 23, 9, 0, 0, 0, time.UTC)
+	m = newM()
+	for i := 0; i < 2; i++ {
+		if err := m.QueueDigest(ctx, "slack", "0 8 * * *", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Deliver(ctx)
+	var keys []string
+	for _, a := range digest.got() {
+		keys = append(keys, a.Key)
+	}
+	want := []string{"digest:2027-03-20T08:00:00Z", "digest:2027-03-23T08:00:00Z"}
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Errorf("digests sent: %v, want %v (the period with the transition, then the latest)", keys, want)
 	}
 }

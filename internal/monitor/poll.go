@@ -271,15 +271,15 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if _, on := m.channels[ch]; !on {
 			continue
 		}
-		queue := func() {
-			if err := m.QueueDigest(ctx, ch, spec); err != nil && ctx.Err() == nil {
+		queue := func(backfill bool) {
+			if err := m.QueueDigest(ctx, ch, spec, backfill); err != nil && ctx.Err() == nil {
 				m.log.Error("digest", zap.String("channel", ch), zap.Error(err))
 			}
 		}
-		if _, err := c.AddFunc(spec, queue); err != nil {
+		if _, err := c.AddFunc(spec, func() { queue(false) }); err != nil {
 			return fmt.Errorf("schedule the %s digest: %w", ch, err)
 		}
-		queue() // a digest missed while the daemon was down goes out now, once
+		queue(true) // digests missed while the daemon was down go out now, once each
 	}
 	c.Start()
 	m.running.Store(true)
