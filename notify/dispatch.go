@@ -70,6 +70,10 @@ type DispatcherOptions struct {
 	OnDelivered func(item OutboxItem, at time.Time)
 	// OnRetry is called after a transient failure scheduled a retry (for metrics).
 	OnRetry func(item OutboxItem, err error)
+	// StopGrace is how long a send under way may still finish once the dispatcher is stopped
+	// (its context ends): cutting it off could leave an alert the channel accepted unrecorded,
+	// and so sent twice. Default 10s.
+	StopGrace time.Duration
 }
 
 // Dispatcher delivers the outbox through the channels: per channel strictly in order, channels
@@ -88,6 +92,7 @@ type Dispatcher struct {
 
 	onDelivered func(OutboxItem, time.Time)
 	onRetry     func(OutboxItem, error)
+	stopGrace   time.Duration
 
 	minBackoff, maxBackoff, maxAge time.Duration
 	batch                          int
@@ -109,6 +114,22 @@ type blocker struct {
 	until time.Time
 }
 
+// defaultStopGrace is DispatcherOptions.StopGrace's default.
+const defaultStopGrace = 10 * time.Second
+
+// send delivers one alert. A stop (ctx ending) does not cut a send short: it gets StopGrace to
+// finish, within the channel's own timeouts.
+func (d *Dispatcher) send(ctx context.Context, ch Channel, a Alert) error {
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(d.stopGrace, cancel)
+		context.AfterFunc(sctx, func() { t.Stop() })
+	})
+	defer stop()
+	return ch.Send(sctx, a)
+}
+
 // maxRounds bounds the batches one RunOnce loads, in case a store does not persist MarkRetry.
 const maxRounds = 1000
 
@@ -128,6 +149,7 @@ func NewDispatcher(outbox Outbox, channels map[string]Channel, opts DispatcherOp
 		onFailed:     opts.OnFailed,
 		onDelivered:  opts.OnDelivered,
 		onRetry:      opts.OnRetry,
+		stopGrace:    opts.StopGrace,
 		minBackoff:   opts.MinBackoff,
 		maxBackoff:   opts.MaxBackoff,
 		maxAge:       opts.MaxAge,
@@ -156,6 +178,9 @@ func NewDispatcher(outbox Outbox, channels map[string]Channel, opts DispatcherOp
 	d.maxBackoff = max(d.maxBackoff, d.minBackoff)
 	if d.maxAge <= 0 {
 		d.maxAge = 24 * time.Hour
+	}
+	if d.stopGrace <= 0 {
+		d.stopGrace = defaultStopGrace
 	}
 	if d.batch <= 0 {
 		d.batch = 100
@@ -252,7 +277,7 @@ func (d *Dispatcher) deliverChannel(ctx context.Context, name string, items []Ou
 			return res
 		}
 
-		err := ch.Send(ctx, a)
+		err := d.send(ctx, ch, a)
 		now := d.now()
 		if err == nil {
 			d.unblock(name)

@@ -297,12 +297,13 @@ func TestDispatcherCancelledSendIsNotAnAttempt(t *testing.T) {
 	clock := newFakeClock(t0)
 	ob := newMemOutbox()
 	id := ob.add(t, "slack", alertN(1), t0)
-	d := NewDispatcher(ob, map[string]Channel{"slack": newTestSlack(t, srv.URL+"/services/T/B/X", clock)}, DispatcherOptions{Now: clock.Now})
+	d := NewDispatcher(ob, map[string]Channel{"slack": newTestSlack(t, srv.URL+"/services/T/B/X", clock)},
+		DispatcherOptions{Now: clock.Now, StopGrace: 50 * time.Millisecond})
 
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() {
 		<-arrived
-		cancel()
+		cancel() // the send gets StopGrace to finish; this server never answers
 	}()
 	_, pending, err := d.RunOnce(ctx)
 	if err != nil {
