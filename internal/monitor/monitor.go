@@ -4,7 +4,6 @@ package monitor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -333,6 +332,3 @@ func plausiblePublished(published, firstSeen time.Time) time.Time {
 	}
 	return published
 }
-
-// errNoFeeds is returned by RunOnce when there is nothing to poll.
-var errNoFeeds = errors.New("no feeds configured")
