@@ -450,15 +450,6 @@ func (c *compiled) group(name string) int16 {
 	return -1
 }
 
-func (c *compiled) stateIndex(name string) int16 {
-	for i, s := range c.states {
-		if i > 0 && s == name {
-			return int16(i)
-		}
-	}
-	return -1
-}
-
 // compileCatalyst adds one catalyst's aliases and cues to the engine, into c. Its slices are
 // the builder's scratch buffers until finish moves them into the shared arenas.
 func (b *builder) compileCatalyst(idx int32, d *Definition, c *compiled) error {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -340,7 +341,11 @@ type span struct {
 	neg, pend  int32  // index into scratch.mods of the modifier that held it back, or -1
 	hedge      int32  // index into scratch.mods of a hedge outside the span, or -1
 	gaps       uint64 // token positions (below 64) that the cue's "..." gaps skipped
+	apart      int32  // an about group named only after a ";" that follows the cue, or -1
 }
+
+// held reports whether something holds the span back from asserting its state.
+func (sp *span) held() bool { return sp.hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 || sp.apart >= 0 }
 
 // gapBits returns the bits of token positions [from, to) below 64.
 func gapBits(from, to int32) uint64 {
@@ -534,23 +539,28 @@ func (e *Engine) evaluate(sc *scratch, ci int32, ex *CatalystExplanation) (Signa
 				continue
 			}
 			sc.spans = append(sc.spans, span{cue: int32(k), anchor: h.start, start: start, end: end,
-				neg: -1, pend: -1, hedge: -1, gaps: gaps})
+				neg: -1, pend: -1, hedge: -1, gaps: gaps, apart: -1})
 		}
 	}
 	e.dropContained(c, sc)
-	best := -1
+	best, bestSub := -1, false
 	for i := range sc.spans {
 		sp := &sc.spans[i]
 		e.heldBack(sc, c, sp)
+		sp.apart = e.apart(sc, ci, c, sp)
 		if ex != nil {
 			ex.Cues = append(ex.Cues, e.cueExplanation(sc, c, sp))
 		}
-		if sp.hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
+		if sp.held() {
 			continue
 		}
-		if best < 0 || sp.anchor < sc.spans[best].anchor ||
-			sp.anchor == sc.spans[best].anchor && sp.end-sp.start > sc.spans[best].end-sc.spans[best].start {
-			best = i
+		// The main clause comes before a subordinate one ("After months of warnings, Disney
+		// sues ByteDance" reports a lawsuit, not the warnings); within each, the earliest cue.
+		sub := e.subordinate(sc, sp.start)
+		if best < 0 || !sub && bestSub ||
+			sub == bestSub && (sp.anchor < sc.spans[best].anchor ||
+				sp.anchor == sc.spans[best].anchor && sp.end-sp.start > sc.spans[best].end-sc.spans[best].start) {
+			best, bestSub = i, sub
 		}
 	}
 	sig := Signal{Catalyst: c.def.ID, State: Mention}
@@ -566,7 +576,11 @@ func (e *Engine) evaluate(sc *scratch, ci int32, ex *CatalystExplanation) (Signa
 		sig.Cue = e.phrase(sc, sp.start, sp.end)
 		sig.Reason = fmt.Sprintf("cue %q asserts %s", sig.Cue, sig.State)
 		if others := e.otherDecisive(sc, c, best); others != "" {
-			sig.Reason += "; earliest decisive cue wins over " + others
+			if bestSub || !e.laterSubordinate(sc, best) {
+				sig.Reason += "; earliest decisive cue wins over " + others
+			} else {
+				sig.Reason += "; the main clause's cue wins over " + others
+			}
 		}
 	} else {
 		sig.Reason = "about the catalyst, no decisive cue"
@@ -601,6 +615,12 @@ func (e *Engine) evaluate(sc *scratch, ci int32, ex *CatalystExplanation) (Signa
 		if len(sig.Pending) > 0 {
 			why = append(why, "a step before the decision: "+quoteJoin(sig.Pending))
 		}
+		for _, sp := range sc.spans {
+			if sp.apart >= 0 && sp.hedge < 0 && sp.neg < 0 && sp.pend < 0 {
+				why = append(why, c.groupNames[sp.apart]+" named only in another report after \";\"")
+				break
+			}
+		}
 		if len(why) > 0 && len(sc.spans) > 0 {
 			sig.Reason += ": " + strings.Join(why, "; ")
 		}
@@ -619,6 +639,70 @@ func (c *compiled) missing(groups uint64) []string {
 		}
 	}
 	return out
+}
+
+// apart returns an about group of catalyst ci that the headline names only in a part after a
+// ";" that follows the span's part, or -1. A semicolon joins two separate reports: in "Universal
+// settles with ByteDance; Disney case continues" the settlement is not Disney's.
+func (e *Engine) apart(sc *scratch, ci int32, c *compiled, sp *span) int32 {
+	toks := sc.t.tokens
+	semi := func(k int32) bool { return toks[k].flags&flagBreak != 0 && sc.t.is(int(k), ";") }
+	from, to := sp.start, sp.end
+	for from > 0 && !semi(from-1) {
+		from--
+	}
+	for int(to) < len(toks) && !semi(to) {
+		to++
+	}
+	if int(to) == len(toks) {
+		return -1
+	}
+	var in, later uint64
+	for _, h := range sc.aliases {
+		if h.em.cat != ci {
+			continue
+		}
+		switch {
+		case h.start >= from && h.end <= to:
+			in |= 1 << uint(h.em.group)
+		case h.start > to:
+			later |= 1 << uint(h.em.group)
+		}
+	}
+	if miss := c.about &^ in & later; miss != 0 {
+		return int32(bits.TrailingZeros64(miss))
+	}
+	return -1
+}
+
+// laterSubordinate reports whether a decisive span before the best one was passed over because
+// it stands in a subordinate clause.
+func (e *Engine) laterSubordinate(sc *scratch, best int) bool {
+	for i := range sc.spans {
+		sp := &sc.spans[i]
+		if i != best && !sp.held() && sp.anchor < sc.spans[best].anchor {
+			return true
+		}
+	}
+	return false
+}
+
+// subordinate reports whether the clause holding token at is opened by a break word ("after",
+// "amid", "as", "following", "尽管") rather than by punctuation or the start of the headline:
+// such a clause gives the background of the headline's main clause.
+func (e *Engine) subordinate(sc *scratch, at int32) bool {
+	toks := sc.t.tokens
+	for k := at - 1; k >= 0; k-- {
+		if toks[k].flags&flagBreak == 0 {
+			continue
+		}
+		if toks[k].flags&flagCJK != 0 {
+			return true
+		}
+		r, _ := utf8.DecodeRune(sc.t.bytes(int(k)))
+		return unicode.IsLetter(r)
+	}
+	return false
 }
 
 // before checks the group placeholders and gaps written before a cue's anchor, nearest first,
@@ -813,7 +897,7 @@ func (e *Engine) literalOf(sc *scratch, cu *pattern, sp *span, m hit) bool {
 func (e *Engine) otherDecisive(sc *scratch, c *compiled, best int) string {
 	var others []string
 	for i, sp := range sc.spans {
-		if i == best || sp.hedge >= 0 || sp.neg >= 0 || sp.pend >= 0 {
+		if i == best || sp.held() {
 			continue
 		}
 		if st := c.states[c.cues[sp.cue].state]; st != c.states[c.cues[sc.spans[best].cue].state] {

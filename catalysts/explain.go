@@ -74,6 +74,8 @@ func (e *Engine) cueExplanation(sc *scratch, c *compiled, sp *span) string {
 	case sp.pend >= 0:
 		m := sc.mods[sp.pend]
 		s += fmt.Sprintf(": a step before the decision (%q)", e.phrase(sc, m.start, m.end))
+	case sp.apart >= 0:
+		s += fmt.Sprintf(": %s is named only after a \";\", in another report", c.groupNames[sp.apart])
 	default:
 		s += ": decisive"
 	}

@@ -308,8 +308,7 @@ func (p Policy) clusters(evs []Evidence) []int {
 		owners[i] = p.Owner(ev.Source)
 		words[i] = ev.storyWords()
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
