@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/catalyst-monitor/catalyst/internal/pace"
 )
 
 // Fetcher defaults, used for zero FetcherOptions fields.
@@ -121,7 +123,7 @@ type Fetcher struct {
 	client *http.Client
 	global semaphore
 	hosts  *hostLimiter
-	spacer *spacer
+	spacer *pace.Spacer
 	log    *zap.Logger
 	now    func() time.Time
 }
@@ -140,7 +142,7 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 		f.log = zap.NewNop()
 	}
 	if opts.PerHostInterval > 0 {
-		f.spacer = newSpacer(opts.PerHostInterval, func() time.Time { return f.now() })
+		f.spacer = pace.New(opts.PerHostInterval, func() time.Time { return f.now() }, nil)
 	}
 	tr := opts.Transport
 	if tr == nil {
@@ -247,7 +249,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	}
 	defer f.global.release()
 	if f.spacer != nil {
-		if err := f.spacer.wait(ctx, host); err != nil {
+		if err := f.spacer.Wait(ctx, host); err != nil {
 			return nil, f.waitError(ctx, req.URL, err)
 		}
 	}

@@ -3,7 +3,6 @@ package feeds
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // semaphore is a counting semaphore whose acquire honours a context.
@@ -69,50 +68,5 @@ func (l *hostLimiter) unref(host string, s *hostSlot) {
 	s.refs--
 	if s.refs == 0 && l.hosts[host] == s {
 		delete(l.hosts, host)
-	}
-}
-
-// spacer keeps request starts to one host at least interval apart. Each caller reserves the next
-// free start time under the lock and then waits for it outside the lock.
-type spacer struct {
-	interval time.Duration
-	now      func() time.Time
-	mu       sync.Mutex
-	next     map[string]time.Time
-}
-
-func newSpacer(interval time.Duration, now func() time.Time) *spacer {
-	return &spacer{interval: interval, now: now, next: make(map[string]time.Time)}
-}
-
-// wait blocks until host may be contacted again, or the context ends.
-func (s *spacer) wait(ctx context.Context, host string) error {
-	s.mu.Lock()
-	now := s.now()
-	at := s.next[host]
-	if at.Before(now) {
-		at = now
-	}
-	s.next[host] = at.Add(s.interval)
-	if len(s.next) > 1024 {
-		for h, t := range s.next {
-			if t.Before(now) {
-				delete(s.next, h)
-			}
-		}
-	}
-	s.mu.Unlock()
-
-	d := at.Sub(now)
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

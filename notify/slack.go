@@ -8,6 +8,8 @@ import (
 	"net/http"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/catalyst-monitor/catalyst/internal/pace"
 )
 
 // SlackConfig configures a Slack incoming-webhook channel.
@@ -34,7 +36,7 @@ type SlackConfig struct {
 type Slack struct {
 	name   string
 	target *httpTarget
-	pacer  *pacer
+	pacer  *pace.Spacer
 	tmpl   *texttemplate.Template
 }
 
@@ -70,7 +72,7 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 			red:     newRedactor(rs...),
 			now:     now,
 		},
-		pacer: newPacer(interval, now, cfg.Sleep),
+		pacer: pace.New(interval, now, cfg.Sleep),
 		tmpl:  tmpl,
 	}, nil
 }
@@ -93,7 +95,8 @@ func (s *Slack) Send(ctx context.Context, a Alert) error {
 	if err != nil {
 		return deliveryError(s.name, s.target.red, true, 0, fmt.Errorf("encode slack message: %w", err))
 	}
-	if err := s.pacer.wait(ctx); err != nil {
+	if err := s.pacer.Wait(ctx, ""); err != nil {
+		err = fmt.Errorf("wait for the rate limit: %w", err)
 		return deliveryError(s.name, s.target.red, false, 0, err)
 	}
 	h := http.Header{}

@@ -15,6 +15,7 @@ import (
 	"github.com/catalyst-monitor/catalyst/feeds"
 	"github.com/catalyst-monitor/catalyst/internal/config"
 	"github.com/catalyst-monitor/catalyst/internal/metrics"
+	"github.com/catalyst-monitor/catalyst/internal/pace"
 	"github.com/catalyst-monitor/catalyst/notify"
 	"github.com/catalyst-monitor/catalyst/store"
 )
@@ -255,7 +256,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 				return
 			}
 			defer running.Unlock()
-			if !sleepCtx(ctx, jitter) {
+			if pace.Sleep(ctx, jitter) != nil {
 				return
 			}
 			if m.notDue(ctx, f) {
@@ -358,20 +359,6 @@ func feedJitter(name string, timeout time.Duration) time.Duration {
 		return 0
 	}
 	return time.Duration(h.Sum32()) % span
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // cronLogger adapts zap to cron's logger for recovered panics.
