@@ -31,7 +31,7 @@ func loadEngine(path string) (*config.Config, *catalysts.Engine, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := catalysts.NewEngine(cfg.Catalysts, cfg.Language)
+	eng, err := cfg.Engine()
 	if err != nil {
 		return nil, nil, usageError{fmt.Errorf("%s: %w", path, err)}
 	}
@@ -67,9 +67,6 @@ func validateCmd() *cobra.Command {
 			cfg, sec, err := loadConfig(cfgPath)
 			if err != nil {
 				return err
-			}
-			if _, err := catalysts.NewEngine(cfg.Catalysts, cfg.Language); err != nil {
-				return usageError{fmt.Errorf("%s: %w", cfgPath, err)}
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %d feeds, %d catalysts, channels: %s\n",
 				cfgPath, len(cfg.Feeds), len(cfg.Catalysts), strings.Join(channelNames(cfg, sec), ", "))

@@ -36,6 +36,21 @@ type Config struct {
 	Notifiers Notifiers `yaml:"notifiers"`
 	// Vocabulary is free space for YAML anchors shared by several catalysts; it is not read.
 	Vocabulary map[string]any `yaml:"x-vocabulary"`
+
+	engine *catalysts.Engine // compiled once, by validation
+}
+
+// Engine returns the catalysts compiled into a classifier. Validation compiles them once;
+// later calls return that engine.
+func (c *Config) Engine() (*catalysts.Engine, error) {
+	if c.engine == nil {
+		e, err := catalysts.NewEngine(c.Catalysts, c.Language)
+		if err != nil {
+			return nil, err
+		}
+		c.engine = e
+	}
+	return c.engine, nil
 }
 
 // Storage configures persistence.

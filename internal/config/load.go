@@ -257,7 +257,7 @@ func (v *validator) check(c *Config) {
 		v.checkCatalyst(fmt.Sprintf("$.catalysts[%d]", i), &c.Catalysts[i], ids)
 	}
 	if len(v.errs) == 0 {
-		if _, err := catalysts.NewEngine(c.Catalysts, c.Language); err != nil {
+		if _, err := c.Engine(); err != nil {
 			v.at("$.catalysts", "%v", err)
 		}
 	}

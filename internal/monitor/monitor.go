@@ -66,7 +66,7 @@ type Monitor struct {
 
 // New builds a Monitor and restores each catalyst's state and pending evidence from the store.
 func New(ctx context.Context, cfg *config.Config, sec *config.Secrets, opts Options) (*Monitor, error) {
-	eng, err := catalysts.NewEngine(cfg.Catalysts, cfg.Language)
+	eng, err := cfg.Engine()
 	if err != nil {
 		return nil, fmt.Errorf("compile catalysts: %w", err)
 	}
