@@ -81,7 +81,7 @@ func TestCrashNeverLosesAnAlert(t *testing.T) {
 	bin := buildBinary(t)
 	const trials, catalystsPerTrial = 50, 6
 	rng := rand.New(rand.NewPCG(20261125, 1))
-	var totalDup, totalKills, killedMidDelivery int
+	var totalDup, totalKills, killedPartway int
 	for trial := 0; trial < trials; trial++ {
 		dir := t.TempDir()
 		var items strings.Builder
@@ -115,7 +115,7 @@ func TestCrashNeverLosesAnAlert(t *testing.T) {
 			cmd.Wait()
 			totalKills++
 			if after := len(hook.Requests()); after > before || (before > 0 && before < catalystsPerTrial) {
-				killedMidDelivery++
+				killedPartway++
 			}
 		}
 		// Recovery: one more run delivers whatever is still pending; a row interrupted by the
@@ -145,6 +145,6 @@ func TestCrashNeverLosesAnAlert(t *testing.T) {
 		}
 		feed.Close()
 	}
-	t.Logf("%d trials, %d SIGKILLs (%d during delivery), %d alerts expected and all received; %d duplicates, each with an already delivered Idempotency-Key",
-		trials, totalKills, killedMidDelivery, trials*catalystsPerTrial, totalDup)
+	t.Logf("%d trials, %d SIGKILLs (%d with the trial's alerts partly delivered), %d alerts expected and all received; %d duplicates, each with an already delivered Idempotency-Key",
+		trials, totalKills, killedPartway, trials*catalystsPerTrial, totalDup)
 }
